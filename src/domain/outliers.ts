@@ -1,0 +1,34 @@
+/**
+ * Robust outlier scores for data validation: a new value compared with a metric's history by median
+ * and median absolute deviation, which a few bad points cannot drag around the way mean and standard
+ * deviation can.
+ */
+
+/** Median of `xs`; the mean of the middle two for an even count; NaN for an empty list. Example: [3, 1, 2, 10] → 2.5. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const upper = sorted[mid] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
+}
+
+/** Median absolute deviation `median(|xᵢ − median(xs)|)`; NaN for an empty list. Example: [1, 2, 3, 4, 100] → 1. */
+export function mad(xs: readonly number[]): number {
+  const m = median(xs);
+  return median(xs.map((x) => Math.abs(x - m)));
+}
+
+/**
+ * Robust z-score `0.6745 · (x − median) / MAD` of `x` against `history` (|z| > 3.5 is the usual
+ * outlier line). When MAD is 0 (most of the history identical): 0 if x equals the median, else
+ * ±Infinity with the sign of `x − median`. NaN for an empty history (nothing to judge against).
+ * Example: history [10, 11, 12, 13, 14] (median 12, MAD 1), x = 20 → 0.6745 · 8 = 5.396.
+ */
+export function robustZ(x: number, history: readonly number[]): number {
+  const m = median(history);
+  const d = mad(history);
+  if (Number.isNaN(m)) return Number.NaN;
+  if (d === 0) return x === m ? 0 : x > m ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  return (0.6745 * (x - m)) / d;
+}
