@@ -158,8 +158,9 @@ export function computeAllProgress(
   const index = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const id = (goals[i] as GoalInput).id;
-    if (index.has(id)) throw new Error(`duplicate goal id ${id}`);
+    // One lookup per goal instead of has + set: a repeated id leaves the size unchanged.
     index.set(id, i);
+    if (index.size === i) throw new Error(`duplicate goal id ${id}`);
   }
 
   // Resolve edges to indices, then lay them out twice in compressed rows: children grouped by
@@ -170,9 +171,21 @@ export function computeAllProgress(
   const childCount = new Int32Array(n);
   const parentCount = new Int32Array(n);
   let m = 0;
+  // Edges usually arrive grouped by parent or by child: reuse the last lookup while the id repeats
+  // (string-keyed map lookups dominate the run time).
+  let lastChild: string | undefined;
+  let c: number | undefined;
+  let lastParent: string | undefined;
+  let p: number | undefined;
   for (const edge of edges) {
-    const c = index.get(edge.child);
-    const p = index.get(edge.parent);
+    if (edge.child !== lastChild) {
+      lastChild = edge.child;
+      c = index.get(lastChild);
+    }
+    if (edge.parent !== lastParent) {
+      lastParent = edge.parent;
+      p = index.get(lastParent);
+    }
     if (c === undefined || p === undefined) continue;
     if (c === p) throw new Error(`the alignment graph has a cycle: ${edge.child} supports itself`);
     edgeChild[m] = c;
