@@ -14,6 +14,11 @@ function notFinite(x: number): boolean {
   return !Number.isFinite(x);
 }
 
+/** A decreasing goal at its baseline divides 0 by a negative number: show 0, never "-0 %". */
+function plusZero(x: number): number {
+  return x === 0 ? 0 : x;
+}
+
 /** What is wrong with the goal's fixed parameters (not its current value), or null. */
 function shapeError(m: GoalMeasure): string | null {
   switch (m.kind) {
@@ -85,9 +90,9 @@ export function computeAttainment(m: GoalMeasure): number | null {
   if (error !== null) throw new RangeError(error);
   switch (m.kind) {
     case "level":
-      return m.value === null ? null : (m.value - m.baseline) / (m.target - m.baseline);
+      return m.value === null ? null : plusZero((m.value - m.baseline) / (m.target - m.baseline));
     case "flow":
-      return m.total === null ? null : m.total / m.target;
+      return m.total === null ? null : plusZero(m.total / m.target);
     case "range":
       return m.value === null ? null : m.value >= m.min && m.value <= m.max ? 1 : 0;
     case "milestone":
@@ -115,9 +120,9 @@ export function attainmentOfValue(m: GoalMeasure, x: number): number | null {
   if (error !== null) throw new RangeError(error);
   switch (m.kind) {
     case "level":
-      return (x - m.baseline) / (m.target - m.baseline);
+      return plusZero((x - m.baseline) / (m.target - m.baseline));
     case "flow":
-      return x / m.target;
+      return plusZero(x / m.target);
     case "rubric":
       return (x - 1) / (m.levels - 1);
     case "range":
