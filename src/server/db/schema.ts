@@ -1,0 +1,363 @@
+/**
+ * The one Drizzle schema for PGlite and PostgreSQL. Every table carries `org_id` and every key and
+ * foreign key leads with it, so the schema distributes by tenant (Citus) without change.
+ * Ids are UUIDv7 made in the application (PostgreSQL 15 has no uuidv7()).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+const day = (name: string) => date(name, { mode: "string" });
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  fiscalYearStartMonth: integer("fiscal_year_start_month").notNull().default(1),
+  locale: text("locale").notNull().default("en-GB"),
+  currency: text("currency").notNull().default("EUR"),
+  /** Status bands, rollup cap, maximum score: see src/domain/progress.ts DEFAULT_POLICY. */
+  policy: jsonb("policy").$type<Record<string, unknown>>().notNull().default({}),
+  auditSeq: bigint("audit_seq", { mode: "number" }).notNull().default(0),
+  auditHead: text("audit_head").notNull().default(""),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export const orgUnits = pgTable(
+  "org_units",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid("id").notNull(),
+    parentId: uuid("parent_id"),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    headId: uuid("head_id"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.parentId], foreignColumns: [t.orgId, t.id] }),
+    index("org_units_parent_idx").on(t.orgId, t.parentId),
+  ],
+);
+
+export const people = pgTable(
+  "people",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid("id").notNull(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    title: text("title").notNull().default(""),
+    unitId: uuid("unit_id"),
+    managerId: uuid("manager_id"),
+    roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
+    active: boolean("active").notNull().default(true),
+    passwordHash: text("password_hash"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("people_email_idx").on(t.orgId, sql`lower(${t.email})`),
+    index("people_email_lookup_idx").on(sql`lower(${t.email})`),
+    index("people_manager_idx").on(t.orgId, t.managerId),
+    index("people_unit_idx").on(t.orgId, t.unitId),
+    foreignKey({ columns: [t.orgId, t.unitId], foreignColumns: [orgUnits.orgId, orgUnits.id] }),
+    foreignKey({ columns: [t.orgId, t.managerId], foreignColumns: [t.orgId, t.id] }),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    orgId: uuid("org_id").notNull(),
+    /** sha256 of the cookie's token: a leaked table does not yield live sessions. */
+    tokenHash: text("token_hash").notNull(),
+    personId: uuid("person_id").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.tokenHash] }),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+export const cycles = pgTable(
+  "cycles",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    startDate: day("start_date").notNull(),
+    endDate: day("end_date").notNull(),
+    phase: text("phase").notNull().default("planning"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
+);
+
+export const metrics = pgTable(
+  "metrics",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    unit: text("unit").notNull(),
+    currencyCode: text("currency_code"),
+    direction: text("direction").notNull(),
+    indicatorType: text("indicator_type").notNull(),
+    aggregation: text("aggregation").notNull(),
+    period: text("period").notNull().default("month"),
+    calculation: text("calculation").notNull().default("manual"),
+    formula: text("formula"),
+    baselinePeriod: text("baseline_period"),
+    dataSource: text("data_source").notNull().default(""),
+    calculationNote: text("calculation_note").notNull().default(""),
+    refreshCadence: text("refresh_cadence").notNull().default("monthly"),
+    stewardId: uuid("steward_id"),
+    finalityLagDays: integer("finality_lag_days").notNull().default(0),
+    validationRules: jsonb("validation_rules").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("metrics_key_idx").on(t.orgId, t.key),
+    foreignKey({ columns: [t.orgId, t.stewardId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+/**
+ * Bitemporal and immutable: `period_start..period_end` is the business time described,
+ * `recorded_at` when we learned it. A correction is a new row whose `supersedes_id` names the old one.
+ * scope_id is the organisation's id for organisation-wide figures, so the key never holds a null.
+ */
+export const measurements = pgTable(
+  "measurements",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    metricId: uuid("metric_id").notNull(),
+    scopeType: text("scope_type").notNull(),
+    scopeId: uuid("scope_id").notNull(),
+    periodStart: day("period_start").notNull(),
+    periodEnd: day("period_end").notNull(),
+    value: doublePrecision("value").notNull(),
+    recordedAt: ts("recorded_at").notNull(),
+    recordedBy: uuid("recorded_by"),
+    supersedesId: uuid("supersedes_id"),
+    source: text("source").notNull().default("api"),
+    batchId: uuid("batch_id"),
+    provisional: boolean("provisional").notNull().default(false),
+    validationState: text("validation_state").notNull().default("accepted"),
+    note: text("note").notNull().default(""),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("measurements_series_idx").on(t.orgId, t.metricId, t.scopeType, t.scopeId, t.periodEnd),
+    foreignKey({ columns: [t.orgId, t.metricId], foreignColumns: [metrics.orgId, metrics.id] }),
+  ],
+);
+
+export const goals = pgTable(
+  "goals",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    cycleId: uuid("cycle_id").notNull(),
+    title: text("title").notNull(),
+    specificOutcome: text("specific_outcome").notNull().default(""),
+    ownerId: uuid("owner_id").notNull(),
+    level: text("level").notNull(),
+    unitId: uuid("unit_id"),
+    kind: text("kind").notNull(),
+    metricId: uuid("metric_id"),
+    scopeType: text("scope_type").notNull().default("org"),
+    scopeId: uuid("scope_id"),
+    baselineValue: doublePrecision("baseline_value"),
+    baselinePeriod: text("baseline_period"),
+    targetValue: doublePrecision("target_value"),
+    stretchValue: doublePrecision("stretch_value"),
+    thresholdValue: doublePrecision("threshold_value"),
+    rangeMin: doublePrecision("range_min"),
+    rangeMax: doublePrecision("range_max"),
+    rubricLevels: integer("rubric_levels"),
+    startDate: day("start_date").notNull(),
+    dueDate: day("due_date").notNull(),
+    checkpoints: jsonb("checkpoints").$type<{ date: string; expected: number }[]>().notNull().default([]),
+    reviewCadence: text("review_cadence").notNull().default("monthly"),
+    visibility: text("visibility").notNull().default("public"),
+    riskAssumptions: text("risk_assumptions").notNull().default(""),
+    rollupMode: text("rollup_mode").notNull().default("weighted_mean"),
+    state: text("state").notNull().default("draft"),
+    version: integer("version").notNull().default(1),
+    smartOverrideReason: text("smart_override_reason"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("goals_cycle_idx").on(t.orgId, t.cycleId, t.id),
+    index("goals_owner_idx").on(t.orgId, t.ownerId),
+    index("goals_metric_idx").on(t.orgId, t.metricId),
+    foreignKey({ columns: [t.orgId, t.cycleId], foreignColumns: [cycles.orgId, cycles.id] }),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
+    foreignKey({ columns: [t.orgId, t.metricId], foreignColumns: [metrics.orgId, metrics.id] }),
+  ],
+);
+
+export const goalContributors = pgTable(
+  "goal_contributors",
+  {
+    orgId: uuid("org_id").notNull(),
+    goalId: uuid("goal_id").notNull(),
+    personId: uuid("person_id").notNull(),
+    share: doublePrecision("share").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.goalId, t.personId] }),
+    index("goal_contributors_person_idx").on(t.orgId, t.personId),
+    foreignKey({ columns: [t.orgId, t.goalId], foreignColumns: [goals.orgId, goals.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+/** A child goal supports a parent goal with a contribution weight; together the links form a DAG. */
+export const alignments = pgTable(
+  "alignments",
+  {
+    orgId: uuid("org_id").notNull(),
+    childId: uuid("child_id").notNull(),
+    parentId: uuid("parent_id").notNull(),
+    weight: doublePrecision("weight").notNull().default(1),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.childId, t.parentId] }),
+    index("alignments_parent_idx").on(t.orgId, t.parentId),
+    foreignKey({ columns: [t.orgId, t.childId], foreignColumns: [goals.orgId, goals.id] }),
+    foreignKey({ columns: [t.orgId, t.parentId], foreignColumns: [goals.orgId, goals.id] }),
+  ],
+);
+
+/** Immutable, effective-dated snapshots of a goal's definition. */
+export const goalVersions = pgTable(
+  "goal_versions",
+  {
+    orgId: uuid("org_id").notNull(),
+    goalId: uuid("goal_id").notNull(),
+    version: integer("version").notNull(),
+    effectiveFrom: ts("effective_from").notNull(),
+    snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull(),
+    changedBy: uuid("changed_by"),
+    reason: text("reason").notNull().default(""),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.goalId, t.version] }),
+    foreignKey({ columns: [t.orgId, t.goalId], foreignColumns: [goals.orgId, goals.id] }),
+  ],
+);
+
+export const checkIns = pgTable(
+  "check_ins",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    goalId: uuid("goal_id").notNull(),
+    authorId: uuid("author_id").notNull(),
+    checkInDate: day("check_in_date").notNull(),
+    value: doublePrecision("value"),
+    confidence: integer("confidence").notNull(),
+    narrative: text("narrative").notNull().default(""),
+    blockers: text("blockers").notNull().default(""),
+    measurementId: uuid("measurement_id"),
+    milestoneDone: boolean("milestone_done"),
+    rubricLevel: integer("rubric_level"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("check_ins_goal_idx").on(t.orgId, t.goalId, t.checkInDate),
+    foreignKey({ columns: [t.orgId, t.goalId], foreignColumns: [goals.orgId, goals.id] }),
+  ],
+);
+
+/** Materialised current progress, kept fresh by the recompute (full and incremental). */
+export const goalProgress = pgTable(
+  "goal_progress",
+  {
+    orgId: uuid("org_id").notNull(),
+    goalId: uuid("goal_id").notNull(),
+    asOf: day("as_of").notNull(),
+    attainment: doublePrecision("attainment"),
+    expected: doublePrecision("expected").notNull(),
+    pace: doublePrecision("pace"),
+    status: text("status").notNull(),
+    score: doublePrecision("score"),
+    computedAt: ts("computed_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.goalId] }),
+    index("goal_progress_status_idx").on(t.orgId, t.status),
+  ],
+);
+
+/** Append-only, hash-chained per organisation: hash = sha256(prev_hash || canonical JSON of the event). */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    orgId: uuid("org_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    id: uuid("id").notNull(),
+    at: ts("at").notNull(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.seq] }),
+    index("audit_events_entity_idx").on(t.orgId, t.entityType, t.entityId),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    orgId: uuid("org_id").notNull(),
+    key: text("key").notNull(),
+    actorId: uuid("actor_id").notNull(),
+    route: text("route").notNull(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code").notNull(),
+    response: jsonb("response").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.actorId, t.key] })],
+);

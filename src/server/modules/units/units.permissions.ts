@@ -1,0 +1,3 @@
+import type { PermissionTable } from "../../testing/permission-table.ts";
+
+export const unitsPermissions: PermissionTable = { module: "units", cases: [] };
