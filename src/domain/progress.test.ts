@@ -219,10 +219,9 @@ describe("computeGoalProgress agrees with computeAllProgress", () => {
         }),
         { minLength: n, maxLength: n },
       ),
-      edges: fc.array(
-        fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: 0, max: 100 })).filter(([a, b]) => a !== b),
-        { maxLength: 60 },
-      ),
+      edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: 0, max: 100 })), {
+        maxLength: 60,
+      }),
     }),
   );
 
@@ -238,11 +237,13 @@ describe("computeGoalProgress agrees with computeAllProgress", () => {
             checkpoints: [{ date: "2026-03-01", expected: 0.3 }],
           }),
         );
-        const es = g.edges.map(([a, b, weight]) => ({
-          child: `g${Math.max(a, b)}`,
-          parent: `g${Math.min(a, b)}`,
-          weight,
-        }));
+        const es = g.edges
+          .filter(([a, b]) => a !== b)
+          .map(([a, b, weight]) => ({
+            child: `g${Math.max(a, b)}`,
+            parent: `g${Math.min(a, b)}`,
+            weight,
+          }));
         const asOf = iso(start + dayOffset);
         const all = computeAllProgress(inputs, es, asOf);
         expect(all.size).toBe(inputs.length);
