@@ -155,12 +155,14 @@ export function computeAllProgress(
 ): Map<string, Progress> {
   const n = goals.length;
   const day = dayNumber(asOf);
-  const index = new Map<string, number>();
+  // One map serves first as id → index and then, value by value, becomes the answer: overwriting a
+  // key is cheaper than filling a second million-entry map (string-keyed map work dominates here).
+  const slots = new Map<string, number | Progress>();
   for (let i = 0; i < n; i++) {
     const id = (goals[i] as GoalInput).id;
     // One lookup per goal instead of has + set: a repeated id leaves the size unchanged.
-    index.set(id, i);
-    if (index.size === i) throw new Error(`duplicate goal id ${id}`);
+    slots.set(id, i);
+    if (slots.size === i) throw new Error(`duplicate goal id ${id}`);
   }
 
   // Resolve edges to indices, then lay them out twice in compressed rows: children grouped by
@@ -180,11 +182,11 @@ export function computeAllProgress(
   for (const edge of edges) {
     if (edge.child !== lastChild) {
       lastChild = edge.child;
-      c = index.get(lastChild);
+      c = slots.get(lastChild) as number | undefined;
     }
     if (edge.parent !== lastParent) {
       lastParent = edge.parent;
-      p = index.get(lastParent);
+      p = slots.get(lastParent) as number | undefined;
     }
     if (c === undefined || p === undefined) continue;
     if (c === p) throw new Error(`the alignment graph has a cycle: ${edge.child} supports itself`);
@@ -274,7 +276,6 @@ export function computeAllProgress(
       if ((pending[i] as number) > 0) stuck.push((goals[i] as GoalInput).id);
     throw new Error(`the alignment graph has a cycle among: ${stuck.join(", ")}`);
   }
-  const out = new Map<string, Progress>();
-  for (let i = 0; i < n; i++) out.set((goals[i] as GoalInput).id, results[i] as Progress);
-  return out;
+  for (let i = 0; i < n; i++) slots.set((goals[i] as GoalInput).id, results[i] as Progress);
+  return slots as Map<string, Progress>;
 }
