@@ -138,8 +138,9 @@ export function computeGoalProgress(
 }
 
 /**
- * Progress of every goal as of `asOf`, children before parents (Kahn's algorithm over compact arrays;
- * linear in goals + edges, about a second for a million of each). Each goal follows the rules of
+ * Progress of every goal as of `asOf`, children before parents (Kahn's algorithm over typed arrays,
+ * no recursion; linear in goals + edges: about 2.6 s for a million of each with UUID ids on a 2-vCPU
+ * VM, mostly string-keyed map work and garbage collection). Each goal follows the rules of
  * `computeGoalProgress`. Edges naming an unknown goal are ignored; a repeated edge counts twice.
  * Throws an Error on a duplicate goal id or when the edges form a cycle.
  *
