@@ -1,0 +1,5 @@
+import { Title } from "@mantine/core";
+
+export function DashboardPage() {
+  return <Title order={1}>DashboardPage</Title>;
+}
