@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cycles, goals as goalsTable } from "../../db/schema.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { Goal } from "./goals.schema.ts";
 import { createGoal, insertMetric, milestoneBody, smartGoalBody, transition } from "./goals.test-helpers.ts";
@@ -190,6 +193,36 @@ describe("goals: create, read, update", () => {
         contributors: { before: [], after: [{ personId: t.org.people.otherEmployee, share: 0.25 }] },
       },
     });
+  });
+
+  it("refuses goals in a closed cycle: 400 to create, 423 to change", async () => {
+    const goal = await createGoal(t, "employee", milestoneBody(t));
+    const closed = uuidv7();
+    await t.database.db.insert(cycles).values({
+      orgId: t.org.orgId,
+      id: closed,
+      name: "2025",
+      kind: "year",
+      startDate: "2025-01-01",
+      endDate: "2025-12-31",
+      phase: "closed",
+    });
+    const create = await t.call<Problem>("employee", {
+      method: "POST",
+      url: "/api/v1/goals",
+      payload: milestoneBody(t, { cycleId: closed }),
+    });
+    expect(create.status).toBe(400);
+    expect(create.body.errors).toEqual([
+      { field: "cycleId", message: "the cycle is closed; choose a cycle that is still open" },
+    ]);
+    await t.database.db.update(goalsTable).set({ cycleId: closed }).where(eq(goalsTable.id, goal.id));
+    const edit = await t.call<Problem>("employee", {
+      method: "PATCH",
+      url: `/api/v1/goals/${goal.id}`,
+      payload: { title: "Too late" },
+    });
+    expect(edit.status).toBe(423);
   });
 
   it("refuses reassigning a goal to someone the caller does not manage", async () => {
