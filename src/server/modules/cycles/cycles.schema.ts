@@ -14,7 +14,7 @@ export type CyclePhase = z.infer<typeof CyclePhase>;
 /** A calendar date, checked for being real (no 2026-02-30). */
 const Day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date as YYYY-MM-DD", abort: true })
   .refine((d) => !Number.isNaN(parseDayNumber(d)), "must be a real calendar date (YYYY-MM-DD)");
 
 export const Cycle = z
