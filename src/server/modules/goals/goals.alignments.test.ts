@@ -111,6 +111,13 @@ describe("goals: alignments (a DAG)", () => {
     ).toBe(404);
   });
 
+  it("lets only one of two concurrent opposite links through", async () => {
+    const x = await createGoal(t, "employee", milestoneBody(t, { title: "X" }));
+    const y = await createGoal(t, "employee", milestoneBody(t, { title: "Y" }));
+    const results = await Promise.all([align(t, "employee", x.id, y.id), align(t, "employee", y.id, x.id)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
   it("lets an aligned individual goal pass SMART and become active", async () => {
     expect((await align(t, "employee", mine.id, team.id)).status).toBe(201);
     const res = await transition(t, "employee", mine.id, { to: "active" });
