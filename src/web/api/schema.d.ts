@@ -267,6 +267,1835 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People of the organisation, filtered by unit, manager, role, active state or a search */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    unitId?: string;
+                    /** @description direct reports of this person */
+                    managerId?: string;
+                    active?: string;
+                    /** @description part of the name or email, any case */
+                    q?: string;
+                    role?: "admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Person"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a person (email unique in the organisation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePersonInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a person's name, title, unit, manager, roles or active state */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePersonInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org tree: every unit with its parent, kind and head */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description only the units directly under this one */
+                    parentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Unit"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an org unit under a parent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateUnitInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One org unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a unit, move it under another parent, or set its head */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateUnitInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Performance cycles, filtered by phase */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Cycle"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a cycle (in planning unless another phase is given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateCycleInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cycle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cycle */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cycle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a cycle, change its dates (planning only) or move it to its next phase */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCycleInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cycle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Goals the caller may see, filtered; as of a date with ?asOf=YYYY-MM-DD */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    cycleId?: string;
+                    ownerId?: string;
+                    unitId?: string;
+                    level?: "company" | "unit" | "team" | "individual";
+                    state?: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                    /** @description progress status today; not combinable with asOf */
+                    status?: "not_started" | "on_track" | "at_risk" | "off_track" | "achieved" | "partially_achieved" | "missed" | "no_data";
+                    metricId?: string;
+                    /** @description words in the title */
+                    q?: string;
+                    /** @description goals that support this goal */
+                    parentId?: string;
+                    /** @description goals the caller owns or contributes to */
+                    mine?: string;
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Goal"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft goal (version 1) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateGoalInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Goal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One goal with its SMART check, progress and the caller's abilities */
+        get: {
+            parameters: {
+                query?: {
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Goal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a goal's definition; writes a new version (active goals need changeReason) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateGoalInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Goal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a goal to another state; activating needs a passing SMART check or an admin override */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GoalTransitionInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Goal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/alignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goals this goal supports (up) and those supporting it (down), with weights */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GoalAlignments"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make this goal support a parent goal (or change the link's weight); cycles are refused */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlignGoalInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GoalAlignments"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GoalAlignments"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/alignments/{parentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop this goal supporting a parent goal */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    parentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goal's versions, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["GoalVersionSummary"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One immutable version of the goal's definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GoalVersion"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A goal's check-ins, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CheckIn"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Check in on a goal (owner, contributors, the owner's managers, performance office, admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordCheckInInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecordedCheckIn"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How a goal's figures were computed: formula, inputs (measurements, version), result */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description answer as of this date, with what was recorded by its end */
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgressExplain"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute every goal's progress now (administrators, performance office) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgressRecomputed"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -326,6 +2155,500 @@ export interface components {
                 fiscalYearStartMonth: number;
             };
         };
+        ProgressInput: {
+            /** @description 0 = nothing yet, 1 = target met; not capped */
+            attainment: number | null;
+            /** @description the plan's expected attainment on asOf */
+            expected: number;
+            /** @description attainment / expected */
+            pace: number | null;
+            /** @enum {string} */
+            status: "not_started" | "on_track" | "at_risk" | "off_track" | "achieved" | "partially_achieved" | "missed" | "no_data";
+            score: number | null;
+            asOf: string;
+        };
+        ProgressExplainInput: {
+            /** Format: uuid */
+            goalId: string;
+            asOf: string;
+            /** @description inputs recorded after this instant were left out; null: now */
+            knownAt: string | null;
+            /** @description the goal version whose definition was used */
+            version: number;
+            formula: string;
+            inputs: {
+                kind: string;
+                aggregation: string | null;
+                baseline: number | null;
+                target: number | null;
+                threshold: number | null;
+                stretch: number | null;
+                rangeMin: number | null;
+                rangeMax: number | null;
+                /** @description the value read: last, average, min, max or the window's sum */
+                value: number | null;
+                milestoneDone: boolean | null;
+                rubricLevel: number | null;
+                /** @description the measurements behind value */
+                measurements: {
+                    /** Format: uuid */
+                    id: string;
+                    periodStart: string;
+                    periodEnd: string;
+                    value: number;
+                    recordedAt: string;
+                }[];
+                children: {
+                    /** Format: uuid */
+                    goalId: string;
+                    weight: number;
+                    attainment: number | null;
+                    expected: number;
+                }[];
+            };
+            result: components["schemas"]["ProgressInput"];
+        };
+        CheckInInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            goalId: string;
+            /** Format: uuid */
+            authorId: string;
+            date: string;
+            value: number | null;
+            confidence: number;
+            narrative: string;
+            blockers: string;
+            milestoneDone: boolean | null;
+            rubricLevel: number | null;
+            measurementId: string | null;
+            createdAt: string;
+        };
+        RecordCheckInInputInput: {
+            /** @description the day the check-in describes: not in the future, within the goal's start and due dates */
+            date: string;
+            /** @description the metric's current value, for goals on a manual metric */
+            value?: number;
+            /** @description confidence that the goal will be met: 0 (none) to 10 (certain) */
+            confidence: number;
+            /** @default  */
+            narrative: string;
+            /** @default  */
+            blockers: string;
+            /** @description milestone goals: done or not */
+            milestoneDone?: boolean;
+            /** @description rubric goals: the level reached, 1..levels */
+            rubricLevel?: number;
+        };
+        RecordedCheckInInput: {
+            checkIn: components["schemas"]["CheckInInput"];
+            progress: components["schemas"]["ProgressInput"] | null;
+        };
+        CreateGoalInputInput: {
+            title: string;
+            specificOutcome?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: uuid */
+            cycleId: string;
+            /** @enum {string} */
+            level: "company" | "unit" | "team" | "individual";
+            unitId?: string | null;
+            /** @enum {string} */
+            kind: "metric" | "range" | "milestone" | "rubric" | "rollup";
+            metricId?: string | null;
+            /** @enum {string} */
+            scopeType?: "org" | "unit" | "person";
+            scopeId?: string | null;
+            baselineValue?: number | null;
+            baselinePeriod?: string | null;
+            targetValue?: number | null;
+            stretchValue?: number | null;
+            thresholdValue?: number | null;
+            rangeMin?: number | null;
+            rangeMax?: number | null;
+            rubricLevels?: number | null;
+            startDate?: string;
+            dueDate?: string;
+            checkpoints?: {
+                date: string;
+                /** @description expected attainment on that date, 0..1 */
+                expected: number;
+            }[];
+            /** @enum {string} */
+            reviewCadence?: "weekly" | "biweekly" | "monthly" | "quarterly";
+            /** @enum {string} */
+            visibility?: "public" | "unit" | "private";
+            riskAssumptions?: string;
+            /** @enum {string} */
+            rollupMode?: "weighted_mean" | "weakest" | "own_metric";
+            contributors?: {
+                /** Format: uuid */
+                personId: string;
+                /** @description attribution share, 0..1; shares of a goal add up to at most 1 */
+                share: number;
+            }[];
+        };
+        UpdateGoalInputInput: {
+            title?: string;
+            specificOutcome?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: uuid */
+            cycleId?: string;
+            /** @enum {string} */
+            level?: "company" | "unit" | "team" | "individual";
+            unitId?: string | null;
+            /** @enum {string} */
+            kind?: "metric" | "range" | "milestone" | "rubric" | "rollup";
+            metricId?: string | null;
+            /** @enum {string} */
+            scopeType?: "org" | "unit" | "person";
+            scopeId?: string | null;
+            baselineValue?: number | null;
+            baselinePeriod?: string | null;
+            targetValue?: number | null;
+            stretchValue?: number | null;
+            thresholdValue?: number | null;
+            rangeMin?: number | null;
+            rangeMax?: number | null;
+            rubricLevels?: number | null;
+            startDate?: string;
+            dueDate?: string;
+            checkpoints?: {
+                date: string;
+                /** @description expected attainment on that date, 0..1 */
+                expected: number;
+            }[];
+            /** @enum {string} */
+            reviewCadence?: "weekly" | "biweekly" | "monthly" | "quarterly";
+            /** @enum {string} */
+            visibility?: "public" | "unit" | "private";
+            riskAssumptions?: string;
+            /** @enum {string} */
+            rollupMode?: "weighted_mean" | "weakest" | "own_metric";
+            contributors?: {
+                /** Format: uuid */
+                personId: string;
+                /** @description attribution share, 0..1; shares of a goal add up to at most 1 */
+                share: number;
+            }[];
+            /** @description why; required when the goal is active */
+            changeReason?: string;
+        };
+        GoalTransitionInputInput: {
+            /** @enum {string} */
+            to: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+            reason?: string;
+            /** @description administrators only, with a reason of 10+ characters */
+            overrideSmart?: boolean;
+        };
+        SmartCheckInput: {
+            pass: boolean;
+            specific: {
+                pass: boolean;
+                reasons: string[];
+            };
+            measurable: {
+                pass: boolean;
+                reasons: string[];
+            };
+            achievable: {
+                pass: boolean;
+                reasons: string[];
+            };
+            relevant: {
+                pass: boolean;
+                reasons: string[];
+            };
+            timeBound: {
+                pass: boolean;
+                reasons: string[];
+            };
+        };
+        GoalProgressInput: {
+            attainment: number | null;
+            expected: number;
+            pace: number | null;
+            status: string;
+            score: number | null;
+            asOf: string;
+        };
+        GoalAbilitiesInput: {
+            edit: boolean;
+            transition: boolean;
+            align: boolean;
+        };
+        GoalInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cycleId: string;
+            title: string;
+            specificOutcome: string;
+            /** Format: uuid */
+            ownerId: string;
+            /** @enum {string} */
+            level: "company" | "unit" | "team" | "individual";
+            unitId: string | null;
+            /** @enum {string} */
+            kind: "metric" | "range" | "milestone" | "rubric" | "rollup";
+            metricId: string | null;
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            scopeId: string | null;
+            baselineValue: number | null;
+            baselinePeriod: string | null;
+            targetValue: number | null;
+            stretchValue: number | null;
+            thresholdValue: number | null;
+            rangeMin: number | null;
+            rangeMax: number | null;
+            rubricLevels: number | null;
+            startDate: string;
+            dueDate: string;
+            checkpoints: {
+                date: string;
+                expected: number;
+            }[];
+            /** @enum {string} */
+            reviewCadence: "weekly" | "biweekly" | "monthly" | "quarterly";
+            /** @enum {string} */
+            visibility: "public" | "unit" | "private";
+            riskAssumptions: string;
+            /** @enum {string} */
+            rollupMode: "weighted_mean" | "weakest" | "own_metric";
+            /** @enum {string} */
+            state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+            version: number;
+            smartOverrideReason: string | null;
+            contributors: {
+                /** Format: uuid */
+                personId: string;
+                share: number;
+            }[];
+            parents: {
+                /** Format: uuid */
+                goalId: string;
+                weight: number;
+            }[];
+            smart: components["schemas"]["SmartCheckInput"];
+            progress: components["schemas"]["GoalProgressInput"] | null;
+            abilities: components["schemas"]["GoalAbilitiesInput"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        GoalAlignmentsInput: {
+            /** @description goals this goal supports */
+            up: {
+                /** Format: uuid */
+                goalId: string;
+                title: string;
+                /** @enum {string} */
+                level: "company" | "unit" | "team" | "individual";
+                /** @enum {string} */
+                state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                /** Format: uuid */
+                ownerId: string;
+                weight: number;
+            }[];
+            /** @description goals that support this goal */
+            down: {
+                /** Format: uuid */
+                goalId: string;
+                title: string;
+                /** @enum {string} */
+                level: "company" | "unit" | "team" | "individual";
+                /** @enum {string} */
+                state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                /** Format: uuid */
+                ownerId: string;
+                weight: number;
+            }[];
+        };
+        AlignGoalInputInput: {
+            /** Format: uuid */
+            parentId: string;
+            /** @default 1 */
+            weight: number;
+        };
+        GoalVersionSummaryInput: {
+            version: number;
+            effectiveFrom: string;
+            changedBy: string | null;
+            reason: string;
+        };
+        GoalVersionInput: {
+            version: number;
+            effectiveFrom: string;
+            changedBy: string | null;
+            reason: string;
+            snapshot: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                cycleId: string;
+                title: string;
+                specificOutcome: string;
+                /** Format: uuid */
+                ownerId: string;
+                /** @enum {string} */
+                level: "company" | "unit" | "team" | "individual";
+                unitId: string | null;
+                /** @enum {string} */
+                kind: "metric" | "range" | "milestone" | "rubric" | "rollup";
+                metricId: string | null;
+                /** @enum {string} */
+                scopeType: "org" | "unit" | "person";
+                scopeId: string | null;
+                baselineValue: number | null;
+                baselinePeriod: string | null;
+                targetValue: number | null;
+                stretchValue: number | null;
+                thresholdValue: number | null;
+                rangeMin: number | null;
+                rangeMax: number | null;
+                rubricLevels: number | null;
+                startDate: string;
+                dueDate: string;
+                checkpoints: {
+                    date: string;
+                    expected: number;
+                }[];
+                /** @enum {string} */
+                reviewCadence: "weekly" | "biweekly" | "monthly" | "quarterly";
+                /** @enum {string} */
+                visibility: "public" | "unit" | "private";
+                riskAssumptions: string;
+                /** @enum {string} */
+                rollupMode: "weighted_mean" | "weakest" | "own_metric";
+                /** @enum {string} */
+                state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                version: number;
+                smartOverrideReason: string | null;
+                /** @default [] */
+                contributors: {
+                    /** Format: uuid */
+                    personId: string;
+                    share: number;
+                }[];
+            };
+        };
+        CycleInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            /** @description first day, YYYY-MM-DD */
+            startDate: string;
+            /** @description last day, YYYY-MM-DD */
+            endDate: string;
+            /** @enum {string} */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+            createdAt: string;
+        };
+        CreateCycleInputInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            startDate: string;
+            endDate: string;
+            /**
+             * @default planning
+             * @enum {string}
+             */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        UpdateCycleInputInput: {
+            name?: string;
+            /** @description only while the cycle is in planning */
+            startDate?: string;
+            /** @description only while the cycle is in planning */
+            endDate?: string;
+            /**
+             * @description the next phase: planning → active → locked → evaluating → closed
+             * @enum {string}
+             */
+            phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        PersonInput: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string;
+            title: string;
+            unitId: string | null;
+            /** @description the person this one reports to */
+            managerId: string | null;
+            roles: ("admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor")[];
+            /** @description inactive people cannot sign in; people are never deleted */
+            active: boolean;
+            createdAt: string;
+        };
+        CreatePersonInputInput: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @default  */
+            title: string;
+            /** @default null */
+            unitId: string | null;
+            /** @default null */
+            managerId: string | null;
+            /**
+             * @default [
+             *       "employee"
+             *     ]
+             */
+            roles: ("admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor")[];
+            /** @description lets the person sign in with email and password; stored only as an argon2id hash */
+            password?: string;
+        };
+        UpdatePersonInputInput: {
+            name?: string;
+            title?: string;
+            unitId?: string | null;
+            managerId?: string | null;
+            roles?: ("admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor")[];
+            /** @description false deactivates the person (there is no delete) */
+            active?: boolean;
+        };
+        ProgressRecomputedInput: {
+            goals: number;
+            asOf: string;
+            ms: number;
+        };
+        UnitInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description the unit above this one; null for the top of the tree */
+            parentId: string | null;
+            name: string;
+            /** @enum {string} */
+            kind: "company" | "division" | "department" | "team";
+            /** @description the person who heads the unit */
+            headId: string | null;
+            createdAt: string;
+        };
+        CreateUnitInputInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "company" | "division" | "department" | "team";
+            /** @default null */
+            parentId: string | null;
+            /** @default null */
+            headId: string | null;
+        };
+        UpdateUnitInputInput: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "company" | "division" | "department" | "team";
+            /** @description move the unit under another one */
+            parentId?: string | null;
+            headId?: string | null;
+        };
         Problem: {
             type: string;
             title: string;
@@ -380,6 +2703,500 @@ export interface components {
                 currency: string;
                 fiscalYearStartMonth: number;
             };
+        };
+        Progress: {
+            /** @description 0 = nothing yet, 1 = target met; not capped */
+            attainment: number | null;
+            /** @description the plan's expected attainment on asOf */
+            expected: number;
+            /** @description attainment / expected */
+            pace: number | null;
+            /** @enum {string} */
+            status: "not_started" | "on_track" | "at_risk" | "off_track" | "achieved" | "partially_achieved" | "missed" | "no_data";
+            score: number | null;
+            asOf: string;
+        };
+        ProgressExplain: {
+            /** Format: uuid */
+            goalId: string;
+            asOf: string;
+            /** @description inputs recorded after this instant were left out; null: now */
+            knownAt: string | null;
+            /** @description the goal version whose definition was used */
+            version: number;
+            formula: string;
+            inputs: {
+                kind: string;
+                aggregation: string | null;
+                baseline: number | null;
+                target: number | null;
+                threshold: number | null;
+                stretch: number | null;
+                rangeMin: number | null;
+                rangeMax: number | null;
+                /** @description the value read: last, average, min, max or the window's sum */
+                value: number | null;
+                milestoneDone: boolean | null;
+                rubricLevel: number | null;
+                /** @description the measurements behind value */
+                measurements: {
+                    /** Format: uuid */
+                    id: string;
+                    periodStart: string;
+                    periodEnd: string;
+                    value: number;
+                    recordedAt: string;
+                }[];
+                children: {
+                    /** Format: uuid */
+                    goalId: string;
+                    weight: number;
+                    attainment: number | null;
+                    expected: number;
+                }[];
+            };
+            result: components["schemas"]["Progress"];
+        };
+        CheckIn: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            goalId: string;
+            /** Format: uuid */
+            authorId: string;
+            date: string;
+            value: number | null;
+            confidence: number;
+            narrative: string;
+            blockers: string;
+            milestoneDone: boolean | null;
+            rubricLevel: number | null;
+            measurementId: string | null;
+            createdAt: string;
+        };
+        RecordCheckInInput: {
+            /** @description the day the check-in describes: not in the future, within the goal's start and due dates */
+            date: string;
+            /** @description the metric's current value, for goals on a manual metric */
+            value?: number;
+            /** @description confidence that the goal will be met: 0 (none) to 10 (certain) */
+            confidence: number;
+            /** @default  */
+            narrative: string;
+            /** @default  */
+            blockers: string;
+            /** @description milestone goals: done or not */
+            milestoneDone?: boolean;
+            /** @description rubric goals: the level reached, 1..levels */
+            rubricLevel?: number;
+        };
+        RecordedCheckIn: {
+            checkIn: components["schemas"]["CheckIn"];
+            progress: components["schemas"]["Progress"] | null;
+        };
+        CreateGoalInput: {
+            title: string;
+            specificOutcome?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: uuid */
+            cycleId: string;
+            /** @enum {string} */
+            level: "company" | "unit" | "team" | "individual";
+            unitId?: string | null;
+            /** @enum {string} */
+            kind: "metric" | "range" | "milestone" | "rubric" | "rollup";
+            metricId?: string | null;
+            /** @enum {string} */
+            scopeType?: "org" | "unit" | "person";
+            scopeId?: string | null;
+            baselineValue?: number | null;
+            baselinePeriod?: string | null;
+            targetValue?: number | null;
+            stretchValue?: number | null;
+            thresholdValue?: number | null;
+            rangeMin?: number | null;
+            rangeMax?: number | null;
+            rubricLevels?: number | null;
+            startDate?: string;
+            dueDate?: string;
+            checkpoints?: {
+                date: string;
+                /** @description expected attainment on that date, 0..1 */
+                expected: number;
+            }[];
+            /** @enum {string} */
+            reviewCadence?: "weekly" | "biweekly" | "monthly" | "quarterly";
+            /** @enum {string} */
+            visibility?: "public" | "unit" | "private";
+            riskAssumptions?: string;
+            /** @enum {string} */
+            rollupMode?: "weighted_mean" | "weakest" | "own_metric";
+            contributors?: {
+                /** Format: uuid */
+                personId: string;
+                /** @description attribution share, 0..1; shares of a goal add up to at most 1 */
+                share: number;
+            }[];
+        };
+        UpdateGoalInput: {
+            title?: string;
+            specificOutcome?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: uuid */
+            cycleId?: string;
+            /** @enum {string} */
+            level?: "company" | "unit" | "team" | "individual";
+            unitId?: string | null;
+            /** @enum {string} */
+            kind?: "metric" | "range" | "milestone" | "rubric" | "rollup";
+            metricId?: string | null;
+            /** @enum {string} */
+            scopeType?: "org" | "unit" | "person";
+            scopeId?: string | null;
+            baselineValue?: number | null;
+            baselinePeriod?: string | null;
+            targetValue?: number | null;
+            stretchValue?: number | null;
+            thresholdValue?: number | null;
+            rangeMin?: number | null;
+            rangeMax?: number | null;
+            rubricLevels?: number | null;
+            startDate?: string;
+            dueDate?: string;
+            checkpoints?: {
+                date: string;
+                /** @description expected attainment on that date, 0..1 */
+                expected: number;
+            }[];
+            /** @enum {string} */
+            reviewCadence?: "weekly" | "biweekly" | "monthly" | "quarterly";
+            /** @enum {string} */
+            visibility?: "public" | "unit" | "private";
+            riskAssumptions?: string;
+            /** @enum {string} */
+            rollupMode?: "weighted_mean" | "weakest" | "own_metric";
+            contributors?: {
+                /** Format: uuid */
+                personId: string;
+                /** @description attribution share, 0..1; shares of a goal add up to at most 1 */
+                share: number;
+            }[];
+            /** @description why; required when the goal is active */
+            changeReason?: string;
+        };
+        GoalTransitionInput: {
+            /** @enum {string} */
+            to: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+            reason?: string;
+            /** @description administrators only, with a reason of 10+ characters */
+            overrideSmart?: boolean;
+        };
+        SmartCheck: {
+            pass: boolean;
+            specific: {
+                pass: boolean;
+                reasons: string[];
+            };
+            measurable: {
+                pass: boolean;
+                reasons: string[];
+            };
+            achievable: {
+                pass: boolean;
+                reasons: string[];
+            };
+            relevant: {
+                pass: boolean;
+                reasons: string[];
+            };
+            timeBound: {
+                pass: boolean;
+                reasons: string[];
+            };
+        };
+        GoalProgress: {
+            attainment: number | null;
+            expected: number;
+            pace: number | null;
+            status: string;
+            score: number | null;
+            asOf: string;
+        };
+        GoalAbilities: {
+            edit: boolean;
+            transition: boolean;
+            align: boolean;
+        };
+        Goal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cycleId: string;
+            title: string;
+            specificOutcome: string;
+            /** Format: uuid */
+            ownerId: string;
+            /** @enum {string} */
+            level: "company" | "unit" | "team" | "individual";
+            unitId: string | null;
+            /** @enum {string} */
+            kind: "metric" | "range" | "milestone" | "rubric" | "rollup";
+            metricId: string | null;
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            scopeId: string | null;
+            baselineValue: number | null;
+            baselinePeriod: string | null;
+            targetValue: number | null;
+            stretchValue: number | null;
+            thresholdValue: number | null;
+            rangeMin: number | null;
+            rangeMax: number | null;
+            rubricLevels: number | null;
+            startDate: string;
+            dueDate: string;
+            checkpoints: {
+                date: string;
+                expected: number;
+            }[];
+            /** @enum {string} */
+            reviewCadence: "weekly" | "biweekly" | "monthly" | "quarterly";
+            /** @enum {string} */
+            visibility: "public" | "unit" | "private";
+            riskAssumptions: string;
+            /** @enum {string} */
+            rollupMode: "weighted_mean" | "weakest" | "own_metric";
+            /** @enum {string} */
+            state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+            version: number;
+            smartOverrideReason: string | null;
+            contributors: {
+                /** Format: uuid */
+                personId: string;
+                share: number;
+            }[];
+            parents: {
+                /** Format: uuid */
+                goalId: string;
+                weight: number;
+            }[];
+            smart: components["schemas"]["SmartCheck"];
+            progress: components["schemas"]["GoalProgress"] | null;
+            abilities: components["schemas"]["GoalAbilities"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        GoalAlignments: {
+            /** @description goals this goal supports */
+            up: {
+                /** Format: uuid */
+                goalId: string;
+                title: string;
+                /** @enum {string} */
+                level: "company" | "unit" | "team" | "individual";
+                /** @enum {string} */
+                state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                /** Format: uuid */
+                ownerId: string;
+                weight: number;
+            }[];
+            /** @description goals that support this goal */
+            down: {
+                /** Format: uuid */
+                goalId: string;
+                title: string;
+                /** @enum {string} */
+                level: "company" | "unit" | "team" | "individual";
+                /** @enum {string} */
+                state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                /** Format: uuid */
+                ownerId: string;
+                weight: number;
+            }[];
+        };
+        AlignGoalInput: {
+            /** Format: uuid */
+            parentId: string;
+            /** @default 1 */
+            weight: number;
+        };
+        GoalVersionSummary: {
+            version: number;
+            effectiveFrom: string;
+            changedBy: string | null;
+            reason: string;
+        };
+        GoalVersion: {
+            version: number;
+            effectiveFrom: string;
+            changedBy: string | null;
+            reason: string;
+            snapshot: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                cycleId: string;
+                title: string;
+                specificOutcome: string;
+                /** Format: uuid */
+                ownerId: string;
+                /** @enum {string} */
+                level: "company" | "unit" | "team" | "individual";
+                unitId: string | null;
+                /** @enum {string} */
+                kind: "metric" | "range" | "milestone" | "rubric" | "rollup";
+                metricId: string | null;
+                /** @enum {string} */
+                scopeType: "org" | "unit" | "person";
+                scopeId: string | null;
+                baselineValue: number | null;
+                baselinePeriod: string | null;
+                targetValue: number | null;
+                stretchValue: number | null;
+                thresholdValue: number | null;
+                rangeMin: number | null;
+                rangeMax: number | null;
+                rubricLevels: number | null;
+                startDate: string;
+                dueDate: string;
+                checkpoints: {
+                    date: string;
+                    expected: number;
+                }[];
+                /** @enum {string} */
+                reviewCadence: "weekly" | "biweekly" | "monthly" | "quarterly";
+                /** @enum {string} */
+                visibility: "public" | "unit" | "private";
+                riskAssumptions: string;
+                /** @enum {string} */
+                rollupMode: "weighted_mean" | "weakest" | "own_metric";
+                /** @enum {string} */
+                state: "draft" | "proposed" | "active" | "achieved" | "partially_achieved" | "missed" | "cancelled";
+                version: number;
+                smartOverrideReason: string | null;
+                /** @default [] */
+                contributors: {
+                    /** Format: uuid */
+                    personId: string;
+                    share: number;
+                }[];
+            };
+        };
+        Cycle: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            /** @description first day, YYYY-MM-DD */
+            startDate: string;
+            /** @description last day, YYYY-MM-DD */
+            endDate: string;
+            /** @enum {string} */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+            createdAt: string;
+        };
+        CreateCycleInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            startDate: string;
+            endDate: string;
+            /**
+             * @default planning
+             * @enum {string}
+             */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        UpdateCycleInput: {
+            name?: string;
+            /** @description only while the cycle is in planning */
+            startDate?: string;
+            /** @description only while the cycle is in planning */
+            endDate?: string;
+            /**
+             * @description the next phase: planning → active → locked → evaluating → closed
+             * @enum {string}
+             */
+            phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        Person: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string;
+            title: string;
+            unitId: string | null;
+            /** @description the person this one reports to */
+            managerId: string | null;
+            roles: ("admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor")[];
+            /** @description inactive people cannot sign in; people are never deleted */
+            active: boolean;
+            createdAt: string;
+        };
+        CreatePersonInput: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @default  */
+            title: string;
+            /** @default null */
+            unitId: string | null;
+            /** @default null */
+            managerId: string | null;
+            /**
+             * @default [
+             *       "employee"
+             *     ]
+             */
+            roles: ("admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor")[];
+            /** @description lets the person sign in with email and password; stored only as an argon2id hash */
+            password?: string;
+        };
+        UpdatePersonInput: {
+            name?: string;
+            title?: string;
+            unitId?: string | null;
+            managerId?: string | null;
+            roles?: ("admin" | "performance_office" | "executive" | "manager" | "employee" | "data_steward" | "auditor")[];
+            /** @description false deactivates the person (there is no delete) */
+            active?: boolean;
+        };
+        ProgressRecomputed: {
+            goals: number;
+            asOf: string;
+            ms: number;
+        };
+        Unit: {
+            /** Format: uuid */
+            id: string;
+            /** @description the unit above this one; null for the top of the tree */
+            parentId: string | null;
+            name: string;
+            /** @enum {string} */
+            kind: "company" | "division" | "department" | "team";
+            /** @description the person who heads the unit */
+            headId: string | null;
+            createdAt: string;
+        };
+        CreateUnitInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "company" | "division" | "department" | "team";
+            /** @default null */
+            parentId: string | null;
+            /** @default null */
+            headId: string | null;
+        };
+        UpdateUnitInput: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "company" | "division" | "department" | "team";
+            /** @description move the unit under another one */
+            parentId?: string | null;
+            headId?: string | null;
         };
     };
     responses: never;
