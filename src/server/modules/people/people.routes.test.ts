@@ -135,6 +135,15 @@ describe("people", () => {
     expect(res.body.errors).toEqual([{ field: "email", message: expect.stringContaining("email") }]);
   });
 
+  it("lets exactly one of two simultaneous creations with the same email through", async () => {
+    const payload = newPerson({ email: "twin@test.example" });
+    const results = await Promise.all(
+      [0, 1].map(() => t.call<ProblemBody>("admin", { method: "POST", url: "/api/v1/people", payload })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.body.errors?.[0]?.field).toBe("email");
+  });
+
   it("creates a person with a hashed password, never returned nor audited, who can then sign in", async () => {
     const res = await t.call<Person & { passwordHash?: string }>("hr", {
       method: "POST",

@@ -60,7 +60,7 @@ export type UpdatePersonInput = z.infer<typeof UpdatePersonInput>;
 export const PersonQuery = PageQuery.extend({
   unitId: z.uuid().optional(),
   managerId: z.uuid().optional().describe("direct reports of this person"),
-  active: z.stringbool().optional(),
+  active: z.stringbool().optional().describe("true: active people only; false: inactive only"),
   q: z.string().trim().min(1).max(200).optional().describe("part of the name or email, any case"),
   role: RoleName.optional(),
 });
