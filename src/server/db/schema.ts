@@ -178,6 +178,10 @@ export const measurements = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     index("measurements_series_idx").on(t.orgId, t.metricId, t.scopeType, t.scopeId, t.periodEnd),
+    // Corrections are rare: a small partial index answers "which rows are superseded" without a scan.
+    index("measurements_supersedes_idx")
+      .on(t.orgId, t.supersedesId)
+      .where(sql`${t.supersedesId} is not null`),
     foreignKey({ columns: [t.orgId, t.metricId], foreignColumns: [metrics.orgId, metrics.id] }),
   ],
 );
@@ -223,6 +227,8 @@ export const goals = pgTable(
     index("goals_cycle_idx").on(t.orgId, t.cycleId, t.id),
     index("goals_owner_idx").on(t.orgId, t.ownerId),
     index("goals_metric_idx").on(t.orgId, t.metricId),
+    // The goals one new measurement touches (its metric and scope; organisation scope is the org's id).
+    index("goals_series_idx").on(t.orgId, t.metricId, t.scopeType, sql`coalesce(${t.scopeId}, ${t.orgId})`),
     foreignKey({ columns: [t.orgId, t.cycleId], foreignColumns: [cycles.orgId, cycles.id] }),
     foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
     foreignKey({ columns: [t.orgId, t.metricId], foreignColumns: [metrics.orgId, metrics.id] }),

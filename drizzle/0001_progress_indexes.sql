@@ -1,0 +1,2 @@
+CREATE INDEX "goals_series_idx" ON "goals" USING btree ("org_id","metric_id","scope_type",coalesce("scope_id", "org_id"));--> statement-breakpoint
+CREATE INDEX "measurements_supersedes_idx" ON "measurements" USING btree ("org_id","supersedes_id") WHERE "measurements"."supersedes_id" is not null;
