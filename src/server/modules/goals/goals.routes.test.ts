@@ -104,9 +104,10 @@ describe("goals: create, read, update", () => {
       visibility: "public",
       contributors: [],
       parents: [],
-      progress: null,
       abilities: { edit: true, transition: true, align: true },
     });
+    // An undone milestone attains 0, computed as of today (the progress module's figures).
+    expect(goal.progress).toMatchObject({ attainment: 0, asOf: "2026-07-01" });
     expect(goal.smart.pass).toBe(false);
     expect(goal.smart.relevant).toEqual({ pass: false, reasons: ["not aligned to any goal above it"] });
     expect(goal.smart.measurable.pass).toBe(true);
