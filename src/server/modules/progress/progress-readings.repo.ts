@@ -98,10 +98,12 @@ export async function loadSeriesPoints(
       x.period_start::text as "periodStart", x.period_end::text as "periodEnd", x.value,
       to_json(x.recorded_at)#>>'{}' as "recordedAt", x.supersedes_id as "supersedesId"
     from json_to_recordset(${JSON.stringify(series)}::json) as s("metricId" uuid, "scopeType" text, "scopeId" uuid)
-    join measurements x on x.org_id = ${orgId} and x.metric_id = s."metricId"
-      and x.scope_type = s."scopeType" and x.scope_id = s."scopeId"
-    where x.period_end <= ${asOf}::date and x.recorded_at <= ${knownAt}::timestamptz
-      and x.validation_state <> 'quarantined'`,
+    cross join lateral (
+      select * from measurements x
+      where x.org_id = ${orgId} and x.metric_id = s."metricId" and x.scope_type = s."scopeType"
+        and x.scope_id = s."scopeId" and x.period_end <= ${asOf}::date
+        and x.recorded_at <= ${knownAt}::timestamptz and x.validation_state <> 'quarantined'
+    ) x`,
   );
 }
 

@@ -45,9 +45,13 @@ export async function loadAllGoalInputs(db: Db, orgId: string, asOf: string) {
   const series = sql`x.org_id = g.org_id and x.metric_id = g.metric_id and x.scope_type = g.scope_type
     and x.scope_id = coalesce(g.scope_id, g.org_id) and x.period_end <= ${asOf}::date
     and x.validation_state <> 'quarantined' and x.id not in (select id from superseded)`;
-  return selectRows<GoalFacts & GoalReadings>(
-    db,
-    sql`with superseded as materialized (
+  // The planner's cost for a million correlated sub-plans switches JIT on, which then spends more
+  // time compiling than the query takes: off for this statement's transaction.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return selectRows<GoalFacts & GoalReadings>(
+      tx,
+      sql`with superseded as materialized (
       select s.supersedes_id as id from measurements s
       where s.org_id = ${orgId} and s.supersedes_id is not null and s.validation_state <> 'quarantined'
     )
@@ -76,7 +80,8 @@ export async function loadAllGoalInputs(db: Db, orgId: string, asOf: string) {
     join cycles cy on cy.org_id = g.org_id and cy.id = g.cycle_id and cy.phase <> 'closed'
     left join metrics m on m.org_id = g.org_id and m.id = g.metric_id
     where g.org_id = ${orgId}`,
-  );
+    );
+  });
 }
 
 export type WeightedEdge = { child: string; parent: string; weight: number };
@@ -118,11 +123,15 @@ export const seedMetrics = (orgId: string, metricIds: string[]) =>
 
 export type SeriesKey = { metricId: string; scopeType: string; scopeId: string };
 
+/** Lateral, so each series is an index probe (the planner cannot size a json_to_recordset). */
 export const seedSeries = (orgId: string, series: SeriesKey[]) =>
-  sql`select g.id from goals g
-    join json_to_recordset(${JSON.stringify(series)}::json) as s("metricId" uuid, "scopeType" text, "scopeId" uuid)
-      on g.metric_id = s."metricId" and g.scope_type = s."scopeType" and coalesce(g.scope_id, g.org_id) = s."scopeId"
-    where g.org_id = ${orgId}`;
+  sql`select g.id
+    from json_to_recordset(${JSON.stringify(series)}::json) as s("metricId" uuid, "scopeType" text, "scopeId" uuid)
+    cross join lateral (
+      select g.id from goals g
+      where g.org_id = ${orgId} and g.metric_id = s."metricId" and g.scope_type = s."scopeType"
+        and coalesce(g.scope_id, g.org_id) = s."scopeId"
+    ) g`;
 
 /** The current definitions of these goals. */
 export async function loadGoalFacts(db: Db, orgId: string, ids: string[]) {
