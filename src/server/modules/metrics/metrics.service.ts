@@ -1,0 +1,196 @@
+/**
+ * The KPI library: list, read, define and change metrics. Permission check, transaction and audit
+ * here; SQL in metrics.repo.ts. Also the lookups the measurements module needs.
+ */
+import { uuidv7 } from "uuidv7";
+import type { Actor } from "../../actor.ts";
+import type { Clock } from "../../clock.ts";
+import type { Db } from "../../db/connection.ts";
+import { AppError, notFound } from "../../errors.ts";
+import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { appendAudit } from "../audit/audit.service.ts";
+import { canMetric, type MetricAction } from "./metrics.policy.ts";
+import * as repo from "./metrics.repo.ts";
+import type {
+  CreateMetricInput,
+  Metric,
+  MetricDefinition,
+  MetricQuery,
+  UpdateMetricInput,
+} from "./metrics.schema.ts";
+import {
+  changedFields,
+  definitionErrors,
+  stewardErrors,
+  toDefinition,
+  toMetric,
+} from "./metrics.validate.ts";
+
+/** What a measurement write needs to know about its metric. */
+export type MetricFacts = { id: string; key: string; stewardId: string | null; aggregation: string };
+
+const toFacts = (r: repo.MetricRow): MetricFacts => ({
+  id: r.id,
+  key: r.key,
+  stewardId: r.stewardId,
+  aggregation: r.aggregation,
+});
+
+/** One metric's facts, or undefined when the organisation has no such metric. */
+export async function findMetricFacts(db: Db, orgId: string, id: string): Promise<MetricFacts | undefined> {
+  const row = await repo.findMetric(db, orgId, id);
+  return row ? toFacts(row) : undefined;
+}
+
+/** The metrics these ids or keys name (those that exist). */
+export async function findMetricFactsByIdsOrKeys(
+  db: Db,
+  orgId: string,
+  ids: string[],
+  keys: string[],
+): Promise<MetricFacts[]> {
+  const rows = await repo.findMetricsByIdsOrKeys(db, orgId, [...new Set(ids)], [...new Set(keys)]);
+  return rows.map(toFacts);
+}
+
+/**
+ * Locks these metrics for the rest of the transaction, so writers of their measurements take turns
+ * (the "one current value per period" check then holds at commit). Call inside the write's transaction.
+ */
+export async function lockMetricsForWrite(tx: Db, orgId: string, ids: string[]): Promise<void> {
+  await repo.lockMetrics(tx, orgId, [...new Set(ids)].sort());
+}
+
+const FORBIDDEN: Record<MetricAction, string> = {
+  read: "signed-in people read the KPI library",
+  create: "only administrators and the performance office define metrics",
+  update: "only administrators, the performance office and the metric's data steward change a metric",
+  reassign_steward: "only administrators and the performance office hand a metric to another steward",
+};
+
+function authorize(actor: Actor, action: MetricAction, metric?: { stewardId: string | null }) {
+  if (!canMetric(actor, action, metric)) throw new AppError("forbidden", FORBIDDEN[action]);
+}
+
+const keyTaken = () =>
+  new AppError("conflict", { field: "key", message: "another metric in this organisation has this key" });
+
+/** PostgreSQL's unique_violation, whether the driver hands it over bare or wrapped by Drizzle. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+async function assertValid(db: Db, orgId: string, d: MetricDefinition, checkSteward: boolean) {
+  const errors = [
+    ...definitionErrors(d),
+    ...(checkSteward ? await stewardErrors(db, orgId, d.stewardId) : []),
+  ];
+  if (errors.length > 0) throw new AppError("invalid", errors);
+}
+
+export function createMetricsService(deps: { db: Db; clock: Clock }) {
+  const audit = (tx: Db, actor: Actor, action: string, entityId: string, data: Record<string, unknown>) =>
+    appendAudit(tx, { orgId: actor.orgId, actorId: actor.personId, at: deps.clock.now() }, [
+      { action, entityType: "metric", entityId, data },
+    ]);
+
+  return {
+    /** The organisation's metrics by id, filtered. */
+    async listMetrics(actor: Actor, q: MetricQuery) {
+      authorize(actor, "read");
+      const afterId = decodeCursor(q.cursor);
+      const rows = await repo.listMetrics(deps.db, actor.orgId, {
+        limit: q.limit + 1,
+        ...(afterId !== undefined ? { afterId } : {}),
+        ...(q.q !== undefined ? { q: q.q } : {}),
+        ...(q.unit !== undefined ? { unit: q.unit } : {}),
+        ...(q.direction !== undefined ? { direction: q.direction } : {}),
+        ...(q.indicatorType !== undefined ? { indicatorType: q.indicatorType } : {}),
+        ...(q.stewardId !== undefined ? { stewardId: q.stewardId } : {}),
+      });
+      const page = toPage(rows, q.limit, (r) => r.id);
+      return { items: page.items.map(toMetric), nextCursor: page.nextCursor };
+    },
+
+    async getMetric(actor: Actor, id: string): Promise<Metric> {
+      authorize(actor, "read");
+      const row = await repo.findMetric(deps.db, actor.orgId, id);
+      if (!row) throw notFound("metric");
+      return toMetric(row);
+    },
+
+    /** Defines a metric: 403, then 400 (field rules, steward), then 409 for a key in use. Audited. */
+    async createMetric(actor: Actor, input: CreateMetricInput): Promise<Metric> {
+      authorize(actor, "create");
+      await assertValid(deps.db, actor.orgId, input, true);
+      const now = deps.clock.now().toISOString();
+      try {
+        return await deps.db.transaction(async (tx) => {
+          if (await repo.findMetricIdByKey(tx, actor.orgId, input.key)) throw keyTaken();
+          const row = await repo.insertMetric(tx, {
+            orgId: actor.orgId,
+            id: uuidv7(),
+            ...input,
+            createdAt: now,
+            updatedAt: now,
+          });
+          const metric = toMetric(row);
+          await audit(tx, actor, "metric.created", metric.id, { metric });
+          return metric;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw keyTaken();
+        throw err;
+      }
+    },
+
+    /**
+     * Changes a metric: 404, 403 (the steward may not hand stewardship on), 400, then 409 for a key in
+     * use or for a new aggregation or direction while goals read the metric (their figures would
+     * change meaning). Audited `metric.updated` with each changed field's old and new value.
+     */
+    async updateMetric(actor: Actor, id: string, input: UpdateMetricInput): Promise<Metric> {
+      try {
+        return await deps.db.transaction(async (tx) => {
+          const row = await repo.lockMetric(tx, actor.orgId, id);
+          if (!row) throw notFound("metric");
+          authorize(actor, "update", row);
+          const current = toMetric(row);
+          const before = toDefinition(current);
+          const after: MetricDefinition = { ...before, ...input };
+          const changes = changedFields(before, after);
+          if (Object.keys(changes).length === 0) return current;
+          if (changes.stewardId) authorize(actor, "reassign_steward", row);
+          await assertValid(tx, actor.orgId, after, changes.stewardId !== undefined);
+          if (changes.key && (await repo.findMetricIdByKey(tx, actor.orgId, after.key))) throw keyTaken();
+          const meaning = (["aggregation", "direction"] as const).filter((f) => changes[f]);
+          if (meaning.length > 0) {
+            const goals = await repo.countGoalsUsingMetric(tx, actor.orgId, id);
+            if (goals > 0)
+              throw new AppError("conflict", {
+                field: meaning[0] ?? "aggregation",
+                message: `${meaning.join(" and ")} cannot change while ${goals} goal(s) use this metric: their figures would change meaning; define a new metric instead`,
+              });
+          }
+          const update = Object.fromEntries(
+            Object.keys(changes).map((f) => [f, after[f as keyof MetricDefinition]]),
+          );
+          const updated = await repo.updateMetric(tx, actor.orgId, id, {
+            ...update,
+            updatedAt: deps.clock.now().toISOString(),
+          });
+          await audit(tx, actor, "metric.updated", id, { changes });
+          return toMetric(updated);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw keyTaken();
+        throw err;
+      }
+    },
+  };
+}
+
+export type MetricsService = ReturnType<typeof createMetricsService>;
