@@ -123,6 +123,22 @@ describe("check-ins", () => {
     expect(value.status).toBe(201);
   });
 
+  it("a retry with the same Idempotency-Key answers the first answer and writes nothing", async () => {
+    const send = (payload: object) =>
+      t.call<Recorded>("employee", {
+        method: "POST",
+        url: url("rubric"),
+        payload,
+        headers: { "idempotency-key": "retry-1" },
+      });
+    const first = await send({ ...ok, rubricLevel: 2 });
+    expect(first.status).toBe(201);
+    const again = await send({ ...ok, rubricLevel: 2 });
+    expect(again.status).toBe(201);
+    expect(again.body.checkIn.id).toBe(first.body.checkIn.id);
+    expect((await send({ ...ok, rubricLevel: 3 })).status).toBe(409);
+  });
+
   it("lists check-ins newest first, a page at a time, and audits each one", async () => {
     const first = await t.call<Page>("auditor", { method: "GET", url: `${url("rubric")}?limit=2` });
     expect(first.status).toBe(200);
@@ -131,7 +147,7 @@ describe("check-ins", () => {
       method: "GET",
       url: `${url("rubric")}?limit=2&cursor=${first.body.nextCursor}`,
     });
-    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items).toHaveLength(2);
     expect(second.body.nextCursor).toBeNull();
     const all = [...first.body.items, ...second.body.items].map((c) => c.id);
     expect(all).toEqual([...all].sort().reverse());
@@ -139,6 +155,6 @@ describe("check-ins", () => {
       method: "GET",
       url: "/api/v1/audit-events?action=checkin.recorded",
     });
-    expect(audit.body.items.filter((e) => e.entityId === ids.rubric)).toHaveLength(3);
+    expect(audit.body.items.filter((e) => e.entityId === ids.rubric)).toHaveLength(4);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type AppDeps, requireActor } from "../../app.ts";
+import { IdempotencyHeaders } from "../../http/idempotency.ts";
 import { PageQuery, pageOf } from "../../http/pagination.ts";
 import { Problem } from "../../http/problem.ts";
 import { CheckIn, RecordCheckInInput, RecordedCheckIn } from "./checkins.schema.ts";
@@ -32,6 +33,7 @@ export const checkInsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         summary: "Check in on a goal (owner, contributors, the owner's managers, performance office, admins)",
         params: GoalParams,
         body: RecordCheckInInput,
+        headers: IdempotencyHeaders,
         response: {
           201: RecordedCheckIn,
           400: Problem,
@@ -43,7 +45,14 @@ export const checkInsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await checkIns.recordCheckIn(requireActor(req), req.params.id, req.body)),
+    async (req, reply) => {
+      const answer = await checkIns.recordCheckIn(
+        requireActor(req),
+        req.params.id,
+        req.body,
+        req.headers["idempotency-key"],
+      );
+      return reply.status(answer.status as 201).send(answer.body);
+    },
   );
 };

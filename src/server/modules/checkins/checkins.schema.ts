@@ -58,3 +58,4 @@ export type RecordCheckInInput = z.infer<typeof RecordCheckInInput>;
 export const RecordedCheckIn = z
   .object({ checkIn: CheckIn, progress: Progress.nullable() })
   .meta({ id: "RecordedCheckIn" });
+export type RecordedCheckIn = z.infer<typeof RecordedCheckIn>;

@@ -8,6 +8,7 @@ import type { Actor } from "../../actor.ts";
 import { type Clock, dateInZone } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError, type FieldError } from "../../errors.ts";
+import { withIdempotency } from "../../http/idempotency.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { appendAudit } from "../audit/audit.service.ts";
 import { createGoalService } from "../goals/goals.service.ts";
@@ -20,7 +21,7 @@ import {
   listCheckIns,
   loadCheckInContext,
 } from "./checkins.repo.ts";
-import type { CheckIn, RecordCheckInInput } from "./checkins.schema.ts";
+import type { CheckIn, RecordCheckInInput, RecordedCheckIn } from "./checkins.schema.ts";
 
 type GoalForCheckIn = {
   id: string;
@@ -125,14 +126,26 @@ export function createCheckInsService(deps: { db: Db; clock: Clock }) {
      * not fit the goal. Audited `checkin.recorded`; the goal and its ancestors are recomputed in the
      * same transaction and the goal's new progress is returned.
      */
-    async recordCheckIn(actor: Actor, goalId: string, input: RecordCheckInInput) {
+    async recordCheckIn(
+      actor: Actor,
+      goalId: string,
+      input: RecordCheckInInput,
+      idempotencyKey?: string,
+    ): Promise<{ status: number; body: RecordedCheckIn }> {
       const goal = await goals.getVisibleGoal(actor, goalId);
       const ctx = await loadCheckInContext(deps.db, actor.orgId, goal, actor.personId);
       assertMayCheckIn(actor, goal, ctx);
       const now = deps.clock.now();
       const errors = checkInErrors(goal, input, dateInZone(now, ctx.orgTimeZone), ctx.metricCalculation);
       if (errors.length > 0) throw new AppError("invalid", errors);
-      return deps.db.transaction(async (tx) => {
+      const request = {
+        orgId: actor.orgId,
+        actorId: actor.personId,
+        route: `POST /api/v1/goals/${goalId}/check-ins`,
+        key: idempotencyKey,
+        body: input,
+      };
+      const answer = await withIdempotency(deps.db, request, async (tx) => {
         const row = await insertCheckIn(tx, {
           orgId: actor.orgId,
           id: uuidv7(),
@@ -152,8 +165,11 @@ export function createCheckInsService(deps: { db: Db; clock: Clock }) {
           { action: "checkin.recorded", entityType: "goal", entityId: goalId, data: { checkIn } },
         ]);
         const figures = await progress.recomputeForGoals(tx, actor.orgId, [goalId]);
-        return { checkIn, progress: figures.get(goalId) ?? null };
+        const body: RecordedCheckIn = { checkIn, progress: figures.get(goalId) ?? null };
+        return { status: 201, body };
       });
+      // A replay answers what the first request stored: this same shape.
+      return { status: answer.status, body: answer.body as RecordedCheckIn };
     },
   };
 }
