@@ -7,7 +7,7 @@ import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import type { createProgressService } from "../progress/progress.service.ts";
-import { parentLinksOf } from "./goals.alignments.repo.ts";
+import { type ParentLink, parentLinksOf } from "./goals.alignments.repo.ts";
 import { type CycleFacts, findCycles, findMetrics, type MetricFacts } from "./goals.lookup.repo.ts";
 import { abilitiesFor } from "./goals.policy.ts";
 import { type ContributorRow, contributorsOf, type GoalRow, ownersReportingTo } from "./goals.repo.ts";
@@ -119,8 +119,10 @@ export async function presentGoals(
     [...current.values()].map((r) => r.ownerId),
   );
   const progress = await deps.progress.getProgress(actor.orgId, ids, asOf?.day);
+  const linksOf = new Map<string, ParentLink[]>();
+  for (const l of links) linksOf.set(l.childId, [...(linksOf.get(l.childId) ?? []), l]);
   return views.map((v) => {
-    const mine = links.filter((l) => l.childId === v.id);
+    const mine = linksOf.get(v.id) ?? [];
     const now = current.get(v.id);
     const facts = now ? GoalDefinition.pick({ ownerId: true, level: true, state: true }).parse(now) : v;
     return {

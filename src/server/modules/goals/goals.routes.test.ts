@@ -75,6 +75,14 @@ describe("goals: create, read, update", () => {
       payload: smartGoalBody(t, metricId, { cycleId: MISSING }),
     });
     expect(cycle.body.errors).toEqual([{ field: "cycleId", message: "no cycle with this id" }]);
+    const scope = await t.call<Problem>("admin", {
+      method: "POST",
+      url: "/api/v1/goals",
+      payload: smartGoalBody(t, metricId, { scopeType: "unit", scopeId: t.org.people.employee }),
+    });
+    expect(scope.body.errors).toEqual([
+      { field: "scopeId", message: "scope type unit needs the id of an org unit" },
+    ]);
   });
 
   it("answers 403 to those who may not create the goal", async () => {
