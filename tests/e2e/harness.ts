@@ -4,7 +4,7 @@
  * an axe-core check helper. The runner (run.ts) provides the server and the browser.
  */
 import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 export type Fixtures = {

@@ -47,7 +47,7 @@ const appRoute = createRoute({
   component: Shell,
 });
 
-const page = (path: string, load: Parameters<typeof lazyRouteComponent>[0], name: string) =>
+const page = <P extends string>(path: P, load: Parameters<typeof lazyRouteComponent>[0], name: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: lazyRouteComponent(load, name) });
 
 const myGoalsRoute = createRoute({ getParentRoute: () => appRoute, path: "/", component: MyGoalsPage });

@@ -4,7 +4,7 @@ import { formatPercent } from "../lib/format.ts";
 
 /** Status colours chosen for WCAG AA contrast with their text; the label is always written too. */
 export const STATUS_STYLE: Record<string, { bg: string; fg: string; label: string; chart: string }> = {
-  on_track: { bg: "#2b8a3e", fg: "#ffffff", label: "On track", chart: "#2f9e44" },
+  on_track: { bg: "#237032", fg: "#ffffff", label: "On track", chart: "#2f9e44" },
   at_risk: { bg: "#ffd43b", fg: "#1a1b1e", label: "At risk", chart: "#fab005" },
   off_track: { bg: "#c92a2a", fg: "#ffffff", label: "Off track", chart: "#e03131" },
   not_started: { bg: "#e9ecef", fg: "#1a1b1e", label: "Not started", chart: "#adb5bd" },
