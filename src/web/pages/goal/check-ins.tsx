@@ -95,7 +95,7 @@ export function CheckInForm({ goal }: { goal: Goal }) {
   const f = useFormat();
   const qc = useQueryClient();
   const today = todayIn(f);
-  const [date, setDate] = useState(Math.min(today, goal.dueDate));
+  const [date, setDate] = useState([today, goal.dueDate].sort()[0] ?? today);
   const [value, setValue] = useState<string | number>("");
   const [confidence, setConfidence] = useState(7);
   const [narrative, setNarrative] = useState("");
