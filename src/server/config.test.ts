@@ -57,9 +57,21 @@ describe("readConfig", () => {
     [{ YARDSTICK_SEED: "yes" }, "YARDSTICK_SEED", 'YARDSTICK_SEED: must be "demo" or "none"'],
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL", "DATABASE_URL: must be a PostgreSQL URL"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", "LOG_LEVEL: must be one of fatal, error"],
-    [{ YARDSTICK_ADMIN_EMAIL: "not-an-email", YARDSTICK_ADMIN_PASSWORD: "long enough pw" }, "YARDSTICK_ADMIN_EMAIL", "YARDSTICK_ADMIN_EMAIL: must be an email"],
-    [{ YARDSTICK_ADMIN_EMAIL: "a@b.example", YARDSTICK_ADMIN_PASSWORD: "short" }, "YARDSTICK_ADMIN_PASSWORD", "YARDSTICK_ADMIN_PASSWORD: must be at least 12"],
-    [{ YARDSTICK_ADMIN_EMAIL: "a@b.example" }, "YARDSTICK_ADMIN_PASSWORD", "YARDSTICK_ADMIN_PASSWORD: set YARDSTICK_ADMIN_EMAIL and"],
+    [
+      { YARDSTICK_ADMIN_EMAIL: "not-an-email", YARDSTICK_ADMIN_PASSWORD: "long enough pw" },
+      "YARDSTICK_ADMIN_EMAIL",
+      "YARDSTICK_ADMIN_EMAIL: must be an email",
+    ],
+    [
+      { YARDSTICK_ADMIN_EMAIL: "a@b.example", YARDSTICK_ADMIN_PASSWORD: "short" },
+      "YARDSTICK_ADMIN_PASSWORD",
+      "YARDSTICK_ADMIN_PASSWORD: must be at least 12",
+    ],
+    [
+      { YARDSTICK_ADMIN_EMAIL: "a@b.example" },
+      "YARDSTICK_ADMIN_PASSWORD",
+      "YARDSTICK_ADMIN_PASSWORD: set YARDSTICK_ADMIN_EMAIL and",
+    ],
     [{ YARDSTICK_ADMIN_PASSWORD: "long enough pw" }, "YARDSTICK_ADMIN_EMAIL", "YARDSTICK_ADMIN_EMAIL: set"],
   ])("rejects %j with one line naming %s", (env, variable, message) => {
     const err = failure(env);
@@ -69,6 +81,10 @@ describe("readConfig", () => {
   });
 
   it("treats blank values as unset", () => {
-    expect(read({ PORT: "", DATABASE_URL: " " })).toMatchObject({ port: 3000, databaseUrl: undefined, seed: "demo" });
+    expect(read({ PORT: "", DATABASE_URL: " " })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      seed: "demo",
+    });
   });
 });

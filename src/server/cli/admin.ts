@@ -9,7 +9,8 @@ organisation", when there is none), or, when the email is known, its password se
 role added. The same as YARDSTICK_ADMIN_EMAIL and YARDSTICK_ADMIN_PASSWORD at start.`;
 
 export async function admin(flags: DbFlags & { email?: string | undefined; password?: string | undefined }) {
-  if (!flags.email || !/^[^@\s]+@[^@\s]+$/.test(flags.email)) throw new CliError("--email must be an email address");
+  if (!flags.email || !/^[^@\s]+@[^@\s]+$/.test(flags.email))
+    throw new CliError("--email must be an email address");
   if (!flags.password || flags.password.length < MIN_ADMIN_PASSWORD) {
     throw new CliError(`--password must be at least ${MIN_ADMIN_PASSWORD} characters long`);
   }

@@ -50,9 +50,13 @@ export async function seed(flags: SeedFlags): Promise<number> {
         : {}),
       recompute: !flags["no-recompute"],
     });
-    console.log(`Seeded "Northwind Analytics" (${r.orgId}) as of ${r.today} in ${(r.milliseconds / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded "Northwind Analytics" (${r.orgId}) as of ${r.today} in ${(r.milliseconds / 1000).toFixed(1)} s`,
+    );
     for (const [table, n] of Object.entries(r.counts)) console.log(`  ${table.padEnd(14)} ${n}`);
-    console.log(`Logins (password "${DEMO_PASSWORD}"): ${r.logins.map((l) => `${l.email} (${l.role})`).join(", ")}`);
+    console.log(
+      `Logins (password "${DEMO_PASSWORD}"): ${r.logins.map((l) => `${l.email} (${l.role})`).join(", ")}`,
+    );
     return 0;
   } finally {
     await database.close();
