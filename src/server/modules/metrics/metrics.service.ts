@@ -27,13 +27,20 @@ import {
 } from "./metrics.validate.ts";
 
 /** What a measurement write needs to know about its metric. */
-export type MetricFacts = { id: string; key: string; stewardId: string | null; aggregation: string };
+export type MetricFacts = {
+  id: string;
+  key: string;
+  stewardId: string | null;
+  aggregation: string;
+  finalityLagDays: number;
+};
 
 const toFacts = (r: repo.MetricRow): MetricFacts => ({
   id: r.id,
   key: r.key,
   stewardId: r.stewardId,
   aggregation: r.aggregation,
+  finalityLagDays: r.finalityLagDays,
 });
 
 /** One metric's facts, or undefined when the organisation has no such metric. */

@@ -1,0 +1,136 @@
+/**
+ * SQL for measurements. Every function takes a database or a transaction. Rows are never updated or
+ * deleted: a correction is a new row whose `supersedes_id` names the row it replaces. A row is
+ * superseded (as known at an instant) when a row recorded by then, and not quarantined, supersedes it
+ * — the progress engine reads the same rule. A correction always has its target's metric, scope and
+ * period, so finding it walks the series index (org_id, metric_id, scope_type, scope_id, period_end).
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/connection.ts";
+import { measurements } from "../../db/schema.ts";
+
+export type MeasurementRecord = {
+  id: string;
+  metricId: string;
+  scopeType: string;
+  scopeId: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number;
+  recordedAt: string;
+  recordedBy: string | null;
+  supersedesId: string | null;
+  supersededById: string | null;
+  source: string;
+  provisional: boolean;
+  validationState: string;
+  note: string;
+};
+
+/** One (metric, scope, period): at most one current value each. */
+export type PeriodKey = {
+  metricId: string;
+  scopeType: string;
+  scopeId: string;
+  periodStart: string;
+  periodEnd: string;
+};
+
+async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+const columns = sql`m.id, m.metric_id as "metricId", m.scope_type as "scopeType", m.scope_id as "scopeId",
+  m.period_start::text as "periodStart", m.period_end::text as "periodEnd", m.value,
+  to_json(m.recorded_at)#>>'{}' as "recordedAt", m.recorded_by as "recordedBy",
+  m.supersedes_id as "supersedesId", s.id as "supersededById", m.source, m.provisional,
+  m.validation_state as "validationState", m.note`;
+
+/** The row (first by id) that supersedes `m`, recorded by `knownAt` (null: whenever). */
+const supersederOf = (knownAt: string | null) => sql`left join lateral (
+    select s.id from measurements s
+    where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
+      and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
+      and s.validation_state <> 'quarantined'
+      ${knownAt !== null ? sql`and s.recorded_at <= ${knownAt}::timestamptz` : sql``}
+    order by s.id limit 1
+  ) s on true`;
+
+/** Normalises the instant to ISO (PGlite and pg print timestamptz differently). */
+const normalise = (r: MeasurementRecord): MeasurementRecord => ({
+  ...r,
+  value: Number(r.value),
+  recordedAt: new Date(r.recordedAt).toISOString(),
+});
+
+export type SeriesQuery = {
+  metricId: string;
+  scopeType: string;
+  scopeId: string;
+  /** rows recorded after this instant are left out; null: everything recorded */
+  knownAt: string | null;
+  from?: string;
+  to?: string;
+  includeSuperseded: boolean;
+  afterId?: string;
+  limit: number;
+};
+
+/** One series' measurements by id: the current ones, or with `includeSuperseded` all, as known at `knownAt`. */
+export async function listSeries(db: Db, orgId: string, q: SeriesQuery): Promise<MeasurementRecord[]> {
+  const rows = await selectRows<MeasurementRecord>(
+    db,
+    sql`select ${columns} from measurements m ${supersederOf(q.knownAt)}
+    where m.org_id = ${orgId} and m.metric_id = ${q.metricId} and m.scope_type = ${q.scopeType}
+      and m.scope_id = ${q.scopeId}
+      ${q.knownAt !== null ? sql`and m.recorded_at <= ${q.knownAt}::timestamptz` : sql``}
+      ${q.from !== undefined ? sql`and m.period_end >= ${q.from}::date` : sql``}
+      ${q.to !== undefined ? sql`and m.period_start <= ${q.to}::date` : sql``}
+      ${q.afterId !== undefined ? sql`and m.id > ${q.afterId}::uuid` : sql``}
+      ${q.includeSuperseded ? sql`` : sql`and s.id is null`}
+    order by m.id limit ${q.limit}`,
+  );
+  return rows.map(normalise);
+}
+
+/** These measurements with what supersedes them now (for checking correction targets). */
+export async function findMeasurements(db: Db, orgId: string, ids: string[]): Promise<MeasurementRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectRows<MeasurementRecord>(
+    db,
+    sql`select ${columns} from measurements m ${supersederOf(null)}
+    where m.org_id = ${orgId} and m.id = any(${`{${ids.join(",")}}`}::uuid[])`,
+  );
+  return rows.map(normalise);
+}
+
+/** The current (not superseded) measurements of these periods. */
+export async function findCurrentInPeriods(
+  db: Db,
+  orgId: string,
+  keys: PeriodKey[],
+): Promise<MeasurementRecord[]> {
+  if (keys.length === 0) return [];
+  const rows = await selectRows<MeasurementRecord>(
+    db,
+    sql`select ${columns}
+    from json_to_recordset(${JSON.stringify(keys)}::json)
+      as k("metricId" uuid, "scopeType" text, "scopeId" uuid, "periodStart" date, "periodEnd" date)
+    join measurements m on m.org_id = ${orgId} and m.metric_id = k."metricId"
+      and m.scope_type = k."scopeType" and m.scope_id = k."scopeId"
+      and m.period_end = k."periodEnd" and m.period_start = k."periodStart"
+    ${supersederOf(null)}
+    where s.id is null`,
+  );
+  return rows.map(normalise);
+}
+
+/** Rows per INSERT: 16 columns × 1000 stays well inside PostgreSQL's 65,535 parameters. */
+const INSERT_BATCH = 1000;
+
+export async function insertMeasurements(tx: Db, rows: (typeof measurements.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await tx.insert(measurements).values(rows.slice(i, i + INSERT_BATCH));
+  }
+}

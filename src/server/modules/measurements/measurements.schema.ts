@@ -1,0 +1,115 @@
+/** The measurement resource's shapes: one value of a metric for a scope and a period, immutable. */
+import { z } from "zod";
+import { isIsoDate } from "../../../domain/dates.ts";
+import { PageQuery } from "../../http/pagination.ts";
+
+export const SCOPE_TYPES = ["org", "unit", "person"] as const;
+export const ScopeType = z.enum(SCOPE_TYPES);
+export type ScopeType = z.infer<typeof ScopeType>;
+
+/** Most rows one bulk request may carry. */
+export const MAX_BULK_ROWS = 5000;
+
+const isoDate = z.string().refine(isIsoDate, "must be a real calendar date as YYYY-MM-DD");
+
+export const Measurement = z
+  .object({
+    id: z.uuid(),
+    metricId: z.uuid(),
+    scopeType: ScopeType,
+    scopeId: z.uuid().describe("the organisation's id for organisation-wide values"),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    value: z.number(),
+    recordedAt: z.string().describe("when the system learned the value"),
+    recordedBy: z.uuid().nullable(),
+    supersedesId: z.uuid().nullable().describe("the measurement this one corrects"),
+    supersededById: z.uuid().nullable().describe("the correction that replaced this one (as known at asOf)"),
+    source: z.string(),
+    provisional: z.boolean().describe("true until the metric's finality lag after the period has passed"),
+    validationState: z.enum(["accepted", "flagged", "quarantined"]),
+    note: z.string(),
+  })
+  .meta({ id: "Measurement" });
+export type Measurement = z.infer<typeof Measurement>;
+
+export const MeasurementQuery = PageQuery.extend({
+  scopeType: ScopeType.default("org"),
+  scopeId: z
+    .uuid()
+    .optional()
+    .describe("required for unit and person scope; the organisation's id by default"),
+  from: isoDate.optional().describe("only periods that end on or after this date"),
+  to: isoDate.optional().describe("only periods that start on or before this date"),
+  asOf: isoDate
+    .optional()
+    .describe("what was believed at the end of this day (UTC): rows recorded later are left out"),
+  includeSuperseded: z
+    .stringbool()
+    .default(false)
+    .describe("true: the whole correction history, each row with supersededById"),
+});
+export type MeasurementQuery = z.infer<typeof MeasurementQuery>;
+
+const value = z.number().finite().describe("the value, in the metric's unit");
+const note = z.string().trim().max(2000);
+const source = z.string().trim().min(1).max(100).describe("where the value came from, e.g. api, salesforce");
+const supersedes = z
+  .uuid()
+  .optional()
+  .describe("the id of the current measurement of this metric, scope and period that this one corrects");
+
+export const RecordMeasurementInput = z
+  .strictObject({
+    value,
+    periodStart: isoDate.describe("first day the value describes; not in the future"),
+    periodEnd: isoDate.optional().describe("last day the value describes; periodStart by default"),
+    scopeType: ScopeType.default("org"),
+    scopeId: z.uuid().optional().describe("the unit's or person's id; leave out for organisation scope"),
+    supersedes,
+    note: note.default(""),
+    source: source.default("api"),
+    provisional: z
+      .boolean()
+      .optional()
+      .describe("by default true while the period's end plus the metric's finality lag is still ahead"),
+  })
+  .meta({ id: "RecordMeasurementInput" });
+export type RecordMeasurementInput = z.infer<typeof RecordMeasurementInput>;
+
+export const BulkMeasurementRow = z
+  .strictObject({
+    metricId: z.uuid().optional().describe("the metric's id, or give metricKey"),
+    metricKey: z.string().min(1).max(64).optional().describe("the metric's key, or give metricId"),
+    scopeType: ScopeType.default("org"),
+    scopeId: z.uuid().optional(),
+    periodStart: isoDate,
+    periodEnd: isoDate.optional(),
+    value,
+    supersedes,
+    note: note.default(""),
+    source: source.default("api"),
+    provisional: z.boolean().optional(),
+  })
+  .meta({ id: "BulkMeasurementRow" });
+export type BulkMeasurementRow = z.infer<typeof BulkMeasurementRow>;
+
+export const BulkMeasurementInput = z
+  .array(BulkMeasurementRow)
+  .min(1, "send at least one row")
+  .max(MAX_BULK_ROWS, `send at most ${MAX_BULK_ROWS} rows per request`)
+  .meta({ id: "BulkMeasurementInput" });
+
+export const BulkMeasurementResult = z
+  .object({
+    accepted: z.number().int().describe("rows written"),
+    rejected: z
+      .array(z.object({ index: z.number().int(), field: z.string(), message: z.string() }))
+      .describe("always empty for now: a request with an invalid row is answered 400 and writes nothing"),
+    batchId: z.uuid().describe("carried by every row written"),
+    ids: z.array(z.uuid()).describe("the new measurements' ids, in the order of the rows"),
+  })
+  .meta({ id: "BulkMeasurementResult" });
+export type BulkMeasurementResult = z.infer<typeof BulkMeasurementResult>;
+
+export const MetricParams = z.object({ id: z.uuid() });

@@ -1,0 +1,182 @@
+/**
+ * Measurements: one series' values as known at a date, and recording one value or a correction.
+ * Rows are immutable (no update, no delete). A write recomputes the goals that read the touched
+ * series in the same transaction. The bulk form lives in measurements.bulk.ts.
+ */
+import { uuidv7 } from "uuidv7";
+import type { Actor } from "../../actor.ts";
+import type { Clock } from "../../clock.ts";
+import type { Db } from "../../db/connection.ts";
+import { AppError, notFound } from "../../errors.ts";
+import { withIdempotency } from "../../http/idempotency.ts";
+import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { appendAudit } from "../audit/audit.service.ts";
+import { findMetricFacts, lockMetricsForWrite, type MetricFacts } from "../metrics/metrics.service.ts";
+import { listManagerChain } from "../people/people.service.ts";
+import { createProgressService } from "../progress/progress.service.ts";
+import { createScopeChecker, findPeriodFaults, type PlannedRow, planRow } from "./measurements.plan.ts";
+import { canReadSeries, canWriteMeasurements } from "./measurements.policy.ts";
+import { insertMeasurements, listSeries, type MeasurementRecord } from "./measurements.repo.ts";
+import type { Measurement, MeasurementQuery, RecordMeasurementInput } from "./measurements.schema.ts";
+
+export const toMeasurement = (r: MeasurementRecord): Measurement => ({
+  ...r,
+  scopeType: r.scopeType as Measurement["scopeType"],
+  validationState: r.validationState as Measurement["validationState"],
+});
+
+/** The row as inserted, in the API's shape (nothing supersedes a new row). */
+export const insertedMeasurement = (orgId: string, r: PlannedRow, extra: NewRowFacts) => ({
+  orgId,
+  id: extra.id,
+  metricId: r.metricId,
+  scopeType: r.scopeType,
+  scopeId: r.scopeId,
+  periodStart: r.periodStart,
+  periodEnd: r.periodEnd,
+  value: r.value,
+  recordedAt: extra.recordedAt,
+  recordedBy: extra.recordedBy,
+  supersedesId: r.supersedes ?? null,
+  source: r.source,
+  batchId: extra.batchId,
+  provisional: r.provisional,
+  validationState: "accepted",
+  note: r.note,
+});
+
+type NewRowFacts = { id: string; recordedAt: string; recordedBy: string; batchId: string | null };
+
+/** The instant that ends `date` in UTC: rows recorded after it were not yet known that day. */
+const endOfDayUtc = (date: string) => `${date}T23:59:59.999999Z`;
+
+export const forbiddenToWrite = (metric: MetricFacts) =>
+  new AppError(
+    "forbidden",
+    `only administrators, the performance office and the steward of metric ${metric.key} record its measurements`,
+  );
+
+export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
+  const progress = createProgressService(deps);
+
+  async function getMetric(actor: Actor, metricId: string) {
+    const metric = await findMetricFacts(deps.db, actor.orgId, metricId);
+    if (!metric) throw notFound("metric");
+    return metric;
+  }
+
+  return {
+    /**
+     * One series (metric + scope) by id: current rows, or the correction history with
+     * `includeSuperseded`, as known at the end of `asOf`. A person's series the caller may not see,
+     * and a unit or person that does not exist, answer 404.
+     */
+    async listMeasurements(actor: Actor, metricId: string, q: MeasurementQuery) {
+      const metric = await getMetric(actor, metricId);
+      const orgId = actor.orgId;
+      let scopeId = q.scopeId;
+      if (q.scopeType === "org") {
+        if (scopeId !== undefined && scopeId !== orgId)
+          throw new AppError("invalid", {
+            field: "scopeId",
+            message: "organisation scope takes the organisation's id; leave scopeId out",
+          });
+        scopeId = orgId;
+      } else if (scopeId === undefined) {
+        throw new AppError("invalid", { field: "scopeId", message: `scope type ${q.scopeType} needs an id` });
+      } else if (!(await createScopeChecker(deps.db, orgId)(q.scopeType, scopeId))) {
+        throw notFound(q.scopeType);
+      }
+      const managesScopePerson =
+        q.scopeType === "person" &&
+        (await listManagerChain(deps.db, orgId, scopeId)).includes(actor.personId);
+      const facts = {
+        scopeType: q.scopeType,
+        scopeId,
+        managesScopePerson,
+        metricStewardId: metric.stewardId,
+      };
+      if (!canReadSeries(actor, facts)) throw notFound("person");
+      const afterId = decodeCursor(q.cursor);
+      const rows = await listSeries(deps.db, orgId, {
+        metricId,
+        scopeType: q.scopeType,
+        scopeId,
+        knownAt: q.asOf !== undefined ? endOfDayUtc(q.asOf) : null,
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+        includeSuperseded: q.includeSuperseded,
+        ...(afterId !== undefined ? { afterId } : {}),
+        limit: q.limit + 1,
+      });
+      const page = toPage(rows, q.limit, (r) => r.id);
+      return { items: page.items.map(toMeasurement), nextCursor: page.nextCursor };
+    },
+
+    /**
+     * Records one value, or a correction (`supersedes`). 404 unknown metric, 403 not a writer, 400 bad
+     * fields, 409 a second value for the period without `supersedes` (naming the current row) or a
+     * correction of a row already corrected (naming the correction). Honours `Idempotency-Key`.
+     * Audited `measurement.recorded` / `measurement.corrected` (old and new value).
+     */
+    async recordMeasurement(
+      actor: Actor,
+      metricId: string,
+      input: RecordMeasurementInput,
+      idempotencyKey: string | undefined,
+    ): Promise<{ status: number; body: Measurement; replayed: boolean }> {
+      const metric = await getMetric(actor, metricId);
+      if (!canWriteMeasurements(actor, metric)) throw forbiddenToWrite(metric);
+      const orgId = actor.orgId;
+      const { today } = await progress.orgContext(orgId);
+      const planned = await planRow(0, metric, input, {
+        orgId,
+        today,
+        scopeExists: createScopeChecker(deps.db, orgId),
+      });
+      if (!planned.row) throw new AppError("invalid", planned.faults);
+      const row = planned.row;
+      const route = `POST /api/v1/metrics/${metricId}/measurements`;
+      const answer = await withIdempotency(
+        deps.db,
+        { orgId, actorId: actor.personId, route, key: idempotencyKey, body: input },
+        async (tx) => {
+          await lockMetricsForWrite(tx, orgId, [metricId]);
+          const { faults, targets } = await findPeriodFaults(tx, orgId, [row]);
+          const fault = faults[0];
+          if (fault) throw new AppError(fault.code, { field: fault.field, message: fault.message });
+          const now = deps.clock.now();
+          const inserted = insertedMeasurement(orgId, row, {
+            id: uuidv7(),
+            recordedAt: now.toISOString(),
+            recordedBy: actor.personId,
+            batchId: null,
+          });
+          await insertMeasurements(tx, [inserted]);
+          const measurement: Measurement = { ...toMeasurement({ ...inserted, supersededById: null }) };
+          const old = row.supersedes !== undefined ? targets.get(row.supersedes) : undefined;
+          await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
+            old
+              ? {
+                  action: "measurement.corrected",
+                  entityType: "measurement",
+                  entityId: measurement.id,
+                  data: { measurement, supersedes: old.id, from: old.value, to: measurement.value },
+                }
+              : {
+                  action: "measurement.recorded",
+                  entityType: "measurement",
+                  entityId: measurement.id,
+                  data: { measurement },
+                },
+          ]);
+          await progress.recomputeForSeries(tx, orgId, [
+            { metricId, scopeType: row.scopeType, scopeId: row.scopeId },
+          ]);
+          return { status: 201, body: measurement };
+        },
+      );
+      return { ...answer, body: answer.body as Measurement };
+    },
+  };
+}
