@@ -41,7 +41,15 @@ export async function loadOrgSettings(db: Db, orgId: string) {
  * `last` = the most current point with period_end ≤ asOf; sum/average/min/max over the points with
  * start ≤ period_start and period_end ≤ asOf. Milestone and rubric goals read their latest check-in.
  */
-export async function loadAllGoalInputs(db: Db, orgId: string, asOf: string) {
+export async function loadAllGoalInputs(
+  db: Db,
+  orgId: string,
+  asOf: string,
+  part: { index: number; count: number } = { index: 0, count: 1 },
+) {
+  // One part of the goals by a hash of their id: parts run side by side on pooled connections.
+  const inPart =
+    part.count > 1 ? sql`and mod(abs(hashtext(g.id::text)), ${part.count}) = ${part.index}` : sql``;
   const series = sql`x.org_id = g.org_id and x.metric_id = g.metric_id and x.scope_type = g.scope_type
     and x.scope_id = coalesce(g.scope_id, g.org_id) and x.period_end <= ${asOf}::date
     and x.validation_state <> 'quarantined' and x.id not in (select id from superseded)`;
@@ -79,7 +87,7 @@ export async function loadAllGoalInputs(db: Db, orgId: string, asOf: string) {
     from goals g
     join cycles cy on cy.org_id = g.org_id and cy.id = g.cycle_id and cy.phase <> 'closed'
     left join metrics m on m.org_id = g.org_id and m.id = g.metric_id
-    where g.org_id = ${orgId}`,
+    where g.org_id = ${orgId} ${inPart}`,
     );
   });
 }

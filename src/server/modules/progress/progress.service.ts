@@ -42,6 +42,12 @@ import {
 export type { ProgressDto } from "./progress.inputs.ts";
 export type { SeriesKey } from "./progress.repo.ts";
 
+/**
+ * The full recompute reads goals in this many parts at once: on a server each part runs on its own
+ * pooled connection (and CPU); on PGlite they simply run one after another.
+ */
+const LOAD_PARTS = 2;
+
 /** Rows per INSERT … ON CONFLICT statement of the full recompute. */
 const WRITE_BATCH = 5000;
 
@@ -187,10 +193,13 @@ export function createProgressService(deps: { db: Db; clock: Clock }) {
       const ctx = await orgContext(deps.db, orgId);
       const day = asOf ?? ctx.today;
       const computedAt = deps.clock.now().toISOString();
-      const [goals, edges] = await Promise.all([
-        loadAllGoalInputs(deps.db, orgId, day),
+      const [edges, ...parts] = await Promise.all([
         loadAllEdges(deps.db, orgId),
+        ...Array.from({ length: LOAD_PARTS }, (_, index) =>
+          loadAllGoalInputs(deps.db, orgId, day, { index, count: LOAD_PARTS }),
+        ),
       ]);
+      const goals = parts.flat();
       const inputs = goals.map((g) => toGoalInput(g, g));
       const results = computeAllProgress(inputs, edges, day, ctx.policy);
       const rows: ProgressWrite[] = [];
