@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../../domain/dates.ts";
 import { auditEvents, goalProgress, measurements } from "../../db/schema.ts";
 import { createTestApp, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { insertGoal } from "../progress/progress.fixtures.ts";
@@ -56,6 +57,7 @@ describe("bulk measurements", () => {
       aggregation: "sum",
       stewardId: t.org.people.steward,
     });
+    ids.daily = await metric({ ...base, key: "daily", name: "Daily", aggregation: "sum", period: "day" });
     ids.csat = await metric({ ...base, key: "csat", name: "CSAT", unit: "score", aggregation: "last" });
     ids.goal = await insertGoal(t.database.db, t.org, {
       kind: "metric",
@@ -170,5 +172,20 @@ describe("bulk measurements", () => {
       ["2026-02-01", 12],
       ["2026-01-01", 11],
     ]);
+  });
+
+  it("takes 5,000 rows in one request", async () => {
+    const before = await count();
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      metricKey: "daily",
+      value: i,
+      periodStart: addDays("2026-06-30", -i),
+    }));
+    const started = Date.now();
+    const res = await post("admin", rows);
+    expect(res.status).toBe(201);
+    expect(res.body.accepted).toBe(5000);
+    expect(await count()).toBe((before ?? 0) + 5000);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

@@ -259,4 +259,22 @@ describe("measurements of one metric", () => {
       values((await get("admin", "revenue", `?scopeType=unit&scopeId=${t.org.units.sales}`)).body),
     ).toEqual([]);
   });
+
+  it("two concurrent recordings of one period: one is written, the other answered 409", async () => {
+    const apr = { value: 5, periodStart: "2026-04-01", periodEnd: "2026-04-30" };
+    const answers = await Promise.all([post("admin", "revenue", apr), post("hr", "revenue", apr)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const may = { value: 6, periodStart: "2026-05-01", periodEnd: "2026-05-31" };
+    const keyed = await Promise.all([
+      post("admin", "revenue", may, "may"),
+      post("admin", "revenue", may, "may"),
+    ]);
+    expect(keyed.map((a) => a.status)).toEqual([201, 201]);
+    expect(keyed[0]?.body.id).toBe(keyed[1]?.body.id);
+    const current = await get("admin", "revenue", "?from=2026-04-01&to=2026-05-31");
+    expect(values(current.body)).toEqual([
+      ["2026-04-01", 5],
+      ["2026-05-01", 6],
+    ]);
+  });
 });
