@@ -22,11 +22,11 @@ import {
   type PlannedRow,
   planRow,
   type RowFault,
+  toInsertRow,
 } from "./measurements.plan.ts";
 import { canWriteMeasurements } from "./measurements.policy.ts";
 import { insertMeasurements } from "./measurements.repo.ts";
 import type { BulkMeasurementResult, BulkMeasurementRow } from "./measurements.schema.ts";
-import { insertedMeasurement } from "./measurements.service.ts";
 
 const BULK_ROUTE = "POST /api/v1/measurements";
 
@@ -119,7 +119,7 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
           const now = deps.clock.now();
           const batchId = uuidv7();
           const inserted = planned.map((r) =>
-            insertedMeasurement(orgId, r, {
+            toInsertRow(orgId, r, {
               id: uuidv7(),
               recordedAt: now.toISOString(),
               recordedBy: actor.personId,

@@ -172,3 +172,27 @@ export async function findPeriodFaults(
   }
   return { faults, targets };
 }
+
+/** The row to insert for a planned measurement: new, accepted, recorded now by the caller. */
+export const toInsertRow = (
+  orgId: string,
+  r: PlannedRow,
+  facts: { id: string; recordedAt: string; recordedBy: string; batchId: string | null },
+) => ({
+  orgId,
+  id: facts.id,
+  metricId: r.metricId,
+  scopeType: r.scopeType,
+  scopeId: r.scopeId,
+  periodStart: r.periodStart,
+  periodEnd: r.periodEnd,
+  value: r.value,
+  recordedAt: facts.recordedAt,
+  recordedBy: facts.recordedBy,
+  supersedesId: r.supersedes ?? null,
+  source: r.source,
+  batchId: facts.batchId,
+  provisional: r.provisional,
+  validationState: "accepted",
+  note: r.note,
+});

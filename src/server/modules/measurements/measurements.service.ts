@@ -14,38 +14,29 @@ import { appendAudit } from "../audit/audit.service.ts";
 import { findMetricFacts, lockMetricsForWrite, type MetricFacts } from "../metrics/metrics.service.ts";
 import { listManagerChain } from "../people/people.service.ts";
 import { createProgressService } from "../progress/progress.service.ts";
-import { createScopeChecker, findPeriodFaults, type PlannedRow, planRow } from "./measurements.plan.ts";
+import { createScopeChecker, findPeriodFaults, planRow, toInsertRow } from "./measurements.plan.ts";
 import { canReadSeries, canWriteMeasurements } from "./measurements.policy.ts";
 import { insertMeasurements, listSeries, type MeasurementRecord } from "./measurements.repo.ts";
 import type { Measurement, MeasurementQuery, RecordMeasurementInput } from "./measurements.schema.ts";
 
+/** The API's shape: exactly the listed fields (an insert row also carries orgId and batchId). */
 export const toMeasurement = (r: MeasurementRecord): Measurement => ({
-  ...r,
-  scopeType: r.scopeType as Measurement["scopeType"],
-  validationState: r.validationState as Measurement["validationState"],
-});
-
-/** The row as inserted, in the API's shape (nothing supersedes a new row). */
-export const insertedMeasurement = (orgId: string, r: PlannedRow, extra: NewRowFacts) => ({
-  orgId,
-  id: extra.id,
+  id: r.id,
   metricId: r.metricId,
-  scopeType: r.scopeType,
+  scopeType: r.scopeType as Measurement["scopeType"],
   scopeId: r.scopeId,
   periodStart: r.periodStart,
   periodEnd: r.periodEnd,
   value: r.value,
-  recordedAt: extra.recordedAt,
-  recordedBy: extra.recordedBy,
-  supersedesId: r.supersedes ?? null,
+  recordedAt: r.recordedAt,
+  recordedBy: r.recordedBy,
+  supersedesId: r.supersedesId,
+  supersededById: r.supersededById,
   source: r.source,
-  batchId: extra.batchId,
   provisional: r.provisional,
-  validationState: "accepted",
+  validationState: r.validationState as Measurement["validationState"],
   note: r.note,
 });
-
-type NewRowFacts = { id: string; recordedAt: string; recordedBy: string; batchId: string | null };
 
 /** The instant that ends `date` in UTC: rows recorded after it were not yet known that day. */
 const endOfDayUtc = (date: string) => `${date}T23:59:59.999999Z`;
@@ -146,14 +137,14 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
           const fault = faults[0];
           if (fault) throw new AppError(fault.code, { field: fault.field, message: fault.message });
           const now = deps.clock.now();
-          const inserted = insertedMeasurement(orgId, row, {
+          const inserted = toInsertRow(orgId, row, {
             id: uuidv7(),
             recordedAt: now.toISOString(),
             recordedBy: actor.personId,
             batchId: null,
           });
           await insertMeasurements(tx, [inserted]);
-          const measurement: Measurement = { ...toMeasurement({ ...inserted, supersededById: null }) };
+          const measurement = toMeasurement({ ...inserted, supersededById: null });
           const old = row.supersedes !== undefined ? targets.get(row.supersedes) : undefined;
           await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
             old
