@@ -3,7 +3,7 @@
  * built web app, and runs every tests/e2e/*.spec.ts in headless Debian Chromium.
  * Without /usr/bin/chromium it skips (exit 0), except under CI=true (exit 1).
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -22,6 +22,7 @@ if (!existsSync(CHROMIUM)) {
   process.exit(process.env.CI === "true" ? 1 : 0);
 }
 
+rmSync("test-results/screenshots", { recursive: true, force: true });
 const webRoot = await ensureWebBuild({ quiet: true });
 const database = await createTestDatabase();
 const seeded = await seedForBrowserTests(database);

@@ -283,6 +283,7 @@ export interface paths {
                     unitId?: string;
                     /** @description direct reports of this person */
                     managerId?: string;
+                    /** @description true: active people only; false: inactive only */
                     active?: string;
                     /** @description part of the name or email, any case */
                     q?: string;
@@ -1025,6 +1026,503 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KPI library, filtered by a search, unit, direction, indicator type or steward */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description part of the key or name, any case */
+                    q?: string;
+                    unit?: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+                    direction?: "increase" | "decrease" | "keep_within_range";
+                    indicatorType?: "leading" | "lagging";
+                    stewardId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Metric"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a metric (administrators, performance office); key unique in the organisation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateMetricInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Metric"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric's definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Metric"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a metric (administrators, performance office, its steward); aggregation and direction are fixed once goals use it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateMetricInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Metric"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/metrics/{id}/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One series of a metric (organisation, unit or person), as known at a date, with corrections */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    scopeType?: "org" | "unit" | "person";
+                    /** @description required for unit and person scope; the organisation's id by default */
+                    scopeId?: string;
+                    /** @description only periods that end on or after this date */
+                    from?: string;
+                    /** @description only periods that start on or before this date */
+                    to?: string;
+                    /** @description what was believed at the end of this day (UTC): rows recorded later are left out */
+                    asOf?: string;
+                    /** @description true: the whole correction history, each row with supersededById */
+                    includeSuperseded?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Measurement"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record one value, or correct the current one with `supersedes` (administrators, performance office, the metric's steward) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body answers the first answer again and writes nothing */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordMeasurementInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record up to 5,000 values and corrections of any metrics, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body answers the first answer again and writes nothing */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkMeasurementInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkMeasurementResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/goals": {
@@ -1891,7 +2389,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body answers the first answer again and writes nothing */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2573,6 +3074,259 @@ export interface components {
              */
             phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
         };
+        MeasurementInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            metricId: string;
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /**
+             * Format: uuid
+             * @description the organisation's id for organisation-wide values
+             */
+            scopeId: string;
+            periodStart: string;
+            periodEnd: string;
+            value: number;
+            /** @description when the system learned the value */
+            recordedAt: string;
+            recordedBy: string | null;
+            /** @description the measurement this one corrects */
+            supersedesId: string | null;
+            /** @description the correction that replaced this one (as known at asOf) */
+            supersededById: string | null;
+            source: string;
+            /** @description true until the metric's finality lag after the period has passed */
+            provisional: boolean;
+            /** @enum {string} */
+            validationState: "accepted" | "flagged" | "quarantined";
+            note: string;
+        };
+        RecordMeasurementInputInput: {
+            /** @description the value, in the metric's unit */
+            value: number;
+            /** @description first day the value describes; not in the future */
+            periodStart: string;
+            /** @description last day the value describes; periodStart by default */
+            periodEnd?: string;
+            /**
+             * @default org
+             * @enum {string}
+             */
+            scopeType: "org" | "unit" | "person";
+            /**
+             * Format: uuid
+             * @description the unit's or person's id; leave out for organisation scope
+             */
+            scopeId?: string;
+            /**
+             * Format: uuid
+             * @description the id of the current measurement of this metric, scope and period that this one corrects
+             */
+            supersedes?: string;
+            /** @default  */
+            note: string;
+            /**
+             * @description where the value came from, e.g. api, salesforce
+             * @default api
+             */
+            source: string;
+            /** @description by default true while the period's end plus the metric's finality lag is still ahead */
+            provisional?: boolean;
+        };
+        BulkMeasurementRowInput: {
+            /**
+             * Format: uuid
+             * @description the metric's id, or give metricKey
+             */
+            metricId?: string;
+            /** @description the metric's key, or give metricId */
+            metricKey?: string;
+            /**
+             * @default org
+             * @enum {string}
+             */
+            scopeType: "org" | "unit" | "person";
+            /** Format: uuid */
+            scopeId?: string;
+            periodStart: string;
+            periodEnd?: string;
+            /** @description the value, in the metric's unit */
+            value: number;
+            /**
+             * Format: uuid
+             * @description the id of the current measurement of this metric, scope and period that this one corrects
+             */
+            supersedes?: string;
+            /** @default  */
+            note: string;
+            /**
+             * @description where the value came from, e.g. api, salesforce
+             * @default api
+             */
+            source: string;
+            provisional?: boolean;
+        };
+        BulkMeasurementInputInput: components["schemas"]["BulkMeasurementRowInput"][];
+        BulkMeasurementResultInput: {
+            /** @description rows written */
+            accepted: number;
+            /** @description always empty for now: a request with an invalid row is answered 400 and writes nothing */
+            rejected: {
+                index: number;
+                field: string;
+                message: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description carried by every row written
+             */
+            batchId: string;
+            /** @description the new measurements' ids, in the order of the rows */
+            ids: string[];
+        };
+        MetricInput: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            unit: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            currencyCode: string | null;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType: "leading" | "lagging";
+            /** @enum {string} */
+            aggregation: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description flow: values add up over time (sum); level: the others
+             * @enum {string}
+             */
+            kind: "level" | "flow";
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "quarter";
+            /** @enum {string} */
+            calculation: "manual" | "imported" | "formula";
+            formula: string | null;
+            baselinePeriod: string | null;
+            dataSource: string;
+            calculationNote: string;
+            refreshCadence: string;
+            stewardId: string | null;
+            finalityLagDays: number;
+            validationRules: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateMetricInputInput: {
+            /** @description unique in the organisation; imports name metrics by it */
+            key: string;
+            name: string;
+            /** @default  */
+            description: string;
+            /** @enum {string} */
+            unit: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            /**
+             * @description required when unit is currency, null otherwise
+             * @default null
+             */
+            currencyCode: string | null;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType: "leading" | "lagging";
+            /**
+             * @description how values over time combine: sum is a flow, the others a level
+             * @enum {string}
+             */
+            aggregation: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description the length of the periods values are recorded for
+             * @default month
+             * @enum {string}
+             */
+            period: "day" | "week" | "month" | "quarter";
+            /**
+             * @default manual
+             * @enum {string}
+             */
+            calculation: "manual" | "imported" | "formula";
+            /**
+             * @description required when calculation is formula (stored, not evaluated yet), null otherwise
+             * @default null
+             */
+            formula: string | null;
+            /** @default null */
+            baselinePeriod: string | null;
+            /** @default  */
+            dataSource: string;
+            /** @default  */
+            calculationNote: string;
+            /** @default monthly */
+            refreshCadence: string;
+            /**
+             * @description an active person who owns the metric's data
+             * @default null
+             */
+            stewardId: string | null;
+            /**
+             * @description days after a period ends until values are final
+             * @default 0
+             */
+            finalityLagDays: number;
+            /**
+             * @description stored as given; applied by a later release
+             * @default {}
+             */
+            validationRules: {
+                [key: string]: unknown;
+            };
+        };
+        UpdateMetricInputInput: {
+            /** @description unique in the organisation; imports name metrics by it */
+            key?: string;
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            unit?: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            /** @description required when unit is currency, null otherwise */
+            currencyCode?: string | null;
+            /** @enum {string} */
+            direction?: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType?: "leading" | "lagging";
+            /**
+             * @description how values over time combine: sum is a flow, the others a level
+             * @enum {string}
+             */
+            aggregation?: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description the length of the periods values are recorded for
+             * @enum {string}
+             */
+            period?: "day" | "week" | "month" | "quarter";
+            /** @enum {string} */
+            calculation?: "manual" | "imported" | "formula";
+            /** @description required when calculation is formula (stored, not evaluated yet), null otherwise */
+            formula?: string | null;
+            baselinePeriod?: string | null;
+            dataSource?: string;
+            calculationNote?: string;
+            refreshCadence?: string;
+            /** @description an active person who owns the metric's data */
+            stewardId?: string | null;
+            /** @description days after a period ends until values are final */
+            finalityLagDays?: number;
+            /** @description stored as given; applied by a later release */
+            validationRules?: {
+                [key: string]: unknown;
+            };
+        };
         PersonInput: {
             /** Format: uuid */
             id: string;
@@ -3121,6 +3875,259 @@ export interface components {
              * @enum {string}
              */
             phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        Measurement: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            metricId: string;
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /**
+             * Format: uuid
+             * @description the organisation's id for organisation-wide values
+             */
+            scopeId: string;
+            periodStart: string;
+            periodEnd: string;
+            value: number;
+            /** @description when the system learned the value */
+            recordedAt: string;
+            recordedBy: string | null;
+            /** @description the measurement this one corrects */
+            supersedesId: string | null;
+            /** @description the correction that replaced this one (as known at asOf) */
+            supersededById: string | null;
+            source: string;
+            /** @description true until the metric's finality lag after the period has passed */
+            provisional: boolean;
+            /** @enum {string} */
+            validationState: "accepted" | "flagged" | "quarantined";
+            note: string;
+        };
+        RecordMeasurementInput: {
+            /** @description the value, in the metric's unit */
+            value: number;
+            /** @description first day the value describes; not in the future */
+            periodStart: string;
+            /** @description last day the value describes; periodStart by default */
+            periodEnd?: string;
+            /**
+             * @default org
+             * @enum {string}
+             */
+            scopeType: "org" | "unit" | "person";
+            /**
+             * Format: uuid
+             * @description the unit's or person's id; leave out for organisation scope
+             */
+            scopeId?: string;
+            /**
+             * Format: uuid
+             * @description the id of the current measurement of this metric, scope and period that this one corrects
+             */
+            supersedes?: string;
+            /** @default  */
+            note: string;
+            /**
+             * @description where the value came from, e.g. api, salesforce
+             * @default api
+             */
+            source: string;
+            /** @description by default true while the period's end plus the metric's finality lag is still ahead */
+            provisional?: boolean;
+        };
+        BulkMeasurementRow: {
+            /**
+             * Format: uuid
+             * @description the metric's id, or give metricKey
+             */
+            metricId?: string;
+            /** @description the metric's key, or give metricId */
+            metricKey?: string;
+            /**
+             * @default org
+             * @enum {string}
+             */
+            scopeType: "org" | "unit" | "person";
+            /** Format: uuid */
+            scopeId?: string;
+            periodStart: string;
+            periodEnd?: string;
+            /** @description the value, in the metric's unit */
+            value: number;
+            /**
+             * Format: uuid
+             * @description the id of the current measurement of this metric, scope and period that this one corrects
+             */
+            supersedes?: string;
+            /** @default  */
+            note: string;
+            /**
+             * @description where the value came from, e.g. api, salesforce
+             * @default api
+             */
+            source: string;
+            provisional?: boolean;
+        };
+        BulkMeasurementInput: components["schemas"]["BulkMeasurementRow"][];
+        BulkMeasurementResult: {
+            /** @description rows written */
+            accepted: number;
+            /** @description always empty for now: a request with an invalid row is answered 400 and writes nothing */
+            rejected: {
+                index: number;
+                field: string;
+                message: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description carried by every row written
+             */
+            batchId: string;
+            /** @description the new measurements' ids, in the order of the rows */
+            ids: string[];
+        };
+        Metric: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            unit: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            currencyCode: string | null;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType: "leading" | "lagging";
+            /** @enum {string} */
+            aggregation: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description flow: values add up over time (sum); level: the others
+             * @enum {string}
+             */
+            kind: "level" | "flow";
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "quarter";
+            /** @enum {string} */
+            calculation: "manual" | "imported" | "formula";
+            formula: string | null;
+            baselinePeriod: string | null;
+            dataSource: string;
+            calculationNote: string;
+            refreshCadence: string;
+            stewardId: string | null;
+            finalityLagDays: number;
+            validationRules: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateMetricInput: {
+            /** @description unique in the organisation; imports name metrics by it */
+            key: string;
+            name: string;
+            /** @default  */
+            description: string;
+            /** @enum {string} */
+            unit: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            /**
+             * @description required when unit is currency, null otherwise
+             * @default null
+             */
+            currencyCode: string | null;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType: "leading" | "lagging";
+            /**
+             * @description how values over time combine: sum is a flow, the others a level
+             * @enum {string}
+             */
+            aggregation: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description the length of the periods values are recorded for
+             * @default month
+             * @enum {string}
+             */
+            period: "day" | "week" | "month" | "quarter";
+            /**
+             * @default manual
+             * @enum {string}
+             */
+            calculation: "manual" | "imported" | "formula";
+            /**
+             * @description required when calculation is formula (stored, not evaluated yet), null otherwise
+             * @default null
+             */
+            formula: string | null;
+            /** @default null */
+            baselinePeriod: string | null;
+            /** @default  */
+            dataSource: string;
+            /** @default  */
+            calculationNote: string;
+            /** @default monthly */
+            refreshCadence: string;
+            /**
+             * @description an active person who owns the metric's data
+             * @default null
+             */
+            stewardId: string | null;
+            /**
+             * @description days after a period ends until values are final
+             * @default 0
+             */
+            finalityLagDays: number;
+            /**
+             * @description stored as given; applied by a later release
+             * @default {}
+             */
+            validationRules: {
+                [key: string]: unknown;
+            };
+        };
+        UpdateMetricInput: {
+            /** @description unique in the organisation; imports name metrics by it */
+            key?: string;
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            unit?: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            /** @description required when unit is currency, null otherwise */
+            currencyCode?: string | null;
+            /** @enum {string} */
+            direction?: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType?: "leading" | "lagging";
+            /**
+             * @description how values over time combine: sum is a flow, the others a level
+             * @enum {string}
+             */
+            aggregation?: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description the length of the periods values are recorded for
+             * @enum {string}
+             */
+            period?: "day" | "week" | "month" | "quarter";
+            /** @enum {string} */
+            calculation?: "manual" | "imported" | "formula";
+            /** @description required when calculation is formula (stored, not evaluated yet), null otherwise */
+            formula?: string | null;
+            baselinePeriod?: string | null;
+            dataSource?: string;
+            calculationNote?: string;
+            refreshCadence?: string;
+            /** @description an active person who owns the metric's data */
+            stewardId?: string | null;
+            /** @description days after a period ends until values are final */
+            finalityLagDays?: number;
+            /** @description stored as given; applied by a later release */
+            validationRules?: {
+                [key: string]: unknown;
+            };
         };
         Person: {
             /** Format: uuid */

@@ -12,6 +12,10 @@ export const theme = createTheme({
 /** Mantine's default "dimmed" grey is below WCAG AA contrast on white; ours is darker. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-dimmed": "#495057", "--mantine-color-placeholder": "#6b7280" },
+  light: {
+    "--mantine-color-dimmed": "#495057",
+    "--mantine-color-placeholder": "#6b7280",
+    "--mantine-color-error": "#c92a2a",
+  },
   dark: {},
 });

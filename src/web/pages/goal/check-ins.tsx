@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Group,
   NumberInput,
   Slider,
@@ -11,7 +12,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api, must } from "../../api/client.ts";
 import type { Goal } from "../../api/hooks.ts";
@@ -98,8 +99,20 @@ export function CheckInForm({ goal }: { goal: Goal }) {
   const [date, setDate] = useState([today, goal.dueDate].sort()[0] ?? today);
   const [value, setValue] = useState<string | number>("");
   const [confidence, setConfidence] = useState(7);
+  const [done, setDone] = useState(false);
+  const [level, setLevel] = useState<string | number>("");
   const [narrative, setNarrative] = useState("");
   const [blockers, setBlockers] = useState("");
+  // Only manual metrics take a value in a check-in; imported ones arrive as measurements.
+  const metric = useQuery({
+    queryKey: ["metric", goal.metricId],
+    enabled: Boolean(goal.metricId),
+    queryFn: async () =>
+      must(await api.GET("/api/v1/metrics/{id}", { params: { path: { id: goal.metricId ?? "" } } })),
+    staleTime: 10 * 60_000,
+  });
+  const takesValue =
+    (goal.kind === "metric" || goal.kind === "range") && metric.data?.calculation === "manual";
   const save = useMutation({
     mutationFn: async () =>
       must(
@@ -110,11 +123,9 @@ export function CheckInForm({ goal }: { goal: Goal }) {
             confidence,
             narrative,
             blockers,
-            ...(goal.kind === "metric" || goal.kind === "range"
-              ? value === ""
-                ? {}
-                : { value: Number(value) }
-              : {}),
+            ...(takesValue && value !== "" ? { value: Number(value) } : {}),
+            ...(goal.kind === "milestone" ? { milestoneDone: done } : {}),
+            ...(goal.kind === "rubric" && level !== "" ? { rubricLevel: Number(level) } : {}),
           },
         }),
       ),
@@ -149,7 +160,7 @@ export function CheckInForm({ goal }: { goal: Goal }) {
           error={err?.fieldError("date")}
           required
         />
-        {goal.kind === "metric" || goal.kind === "range" ? (
+        {takesValue ? (
           <NumberInput
             label="Current value"
             value={value}
@@ -158,7 +169,25 @@ export function CheckInForm({ goal }: { goal: Goal }) {
             decimalScale={4}
           />
         ) : null}
+        {goal.kind === "rubric" ? (
+          <NumberInput
+            label={`Level reached (1–${goal.rubricLevels ?? "?"})`}
+            min={1}
+            max={goal.rubricLevels ?? 20}
+            value={level}
+            onChange={setLevel}
+            error={err?.fieldError("rubricLevel")}
+          />
+        ) : null}
       </Group>
+      {goal.kind === "milestone" ? (
+        <Checkbox
+          label="Milestone done"
+          checked={done}
+          onChange={(e) => setDone(e.currentTarget.checked)}
+          error={err?.fieldError("milestoneDone")}
+        />
+      ) : null}
       <div>
         <Text size="sm" fw={500} id="confidence-label">
           Confidence: {confidence} of 10
