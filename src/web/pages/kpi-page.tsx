@@ -1,5 +1,135 @@
-import { Title } from "@mantine/core";
+import { Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useParams } from "@tanstack/react-router";
+import { lazy, Suspense } from "react";
+import { api, must } from "../api/client.ts";
+import { canEditMetrics, useFormat, useMe } from "../app/session.ts";
+import { PersonName } from "../components/person-name.tsx";
+import { ErrorState, Loading } from "../components/states.tsx";
+import { formatValue } from "../lib/format.ts";
+import { MetricForm } from "./kpi/metric-form.tsx";
+
+const MetricChart = lazy(() =>
+  import("../charts/metric-chart.tsx").then((m) => ({ default: m.MetricChart })),
+);
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
 
 export function KpiPage() {
-  return <Title order={1}>KpiPage</Title>;
+  const { metricId } = useParams({ from: "/app/kpis/$metricId" });
+  const me = useMe();
+  const f = useFormat();
+  const [opened, { open, close }] = useDisclosure(false);
+  const metric = useQuery({
+    queryKey: ["metric", metricId],
+    queryFn: async () => must(await api.GET("/api/v1/metrics/{id}", { params: { path: { id: metricId } } })),
+  });
+  const history = useQuery({
+    queryKey: ["metric", metricId, "measurements"],
+    queryFn: async () =>
+      must(
+        await api.GET("/api/v1/metrics/{id}/measurements", {
+          params: { path: { id: metricId }, query: { limit: 200, includeSuperseded: "true" } },
+        }),
+      ),
+  });
+  // One series at a time: the organisation's when it has one, otherwise the scope with most values.
+  const series = (() => {
+    const groups = new Map<string, NonNullable<typeof history.data>["items"]>();
+    for (const p of history.data?.items ?? []) {
+      const k = `${p.scopeType}:${p.scopeId}`;
+      groups.set(k, [...(groups.get(k) ?? []), p]);
+    }
+    const all = [...groups.values()].sort((a, b) => b.length - a.length);
+    return all.find((g) => g[0]?.scopeType === "org") ?? all[0] ?? [];
+  })();
+  if (metric.isPending) return <Loading label="Loading metric…" />;
+  if (metric.error) return <ErrorState error={metric.error} onRetry={() => metric.refetch()} />;
+  const m = metric.data;
+  const fv = (v: number) => formatValue(f, v, m.unit, m.currencyCode);
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={1}>{m.name}</Title>
+          <Text size="sm" c="dimmed">
+            {m.key}
+          </Text>
+        </div>
+        {canEditMetrics(me) ? (
+          <Button variant="default" onClick={open}>
+            Edit metric
+          </Button>
+        ) : null}
+      </Group>
+      <Paper withBorder p="md" component="section" aria-labelledby="metric-def">
+        <Title order={2} size="h4" id="metric-def" mb="xs">
+          Definition
+        </Title>
+        <Stack gap="sm">
+          <Text size="sm">{m.description || "No description yet."}</Text>
+          <SimpleGrid cols={{ base: 2, sm: 4 }}>
+            <Field label="Unit">
+              {m.unit === "currency" ? `${m.unit} (${m.currencyCode ?? ""})` : m.unit}
+            </Field>
+            <Field label="Direction">{m.direction.replaceAll("_", " ")}</Field>
+            <Field label="Indicator">{m.indicatorType}</Field>
+            <Field label="Aggregation">
+              {m.aggregation} ({m.kind})
+            </Field>
+            <Field label="Period">{m.period}</Field>
+            <Field label="Calculation">{m.calculation}</Field>
+            <Field label="Refresh">{m.refreshCadence}</Field>
+            <Field label="Finality lag">{m.finalityLagDays} days</Field>
+            <Field label="Steward">
+              <PersonName id={m.stewardId} />
+            </Field>
+          </SimpleGrid>
+          <Field label="Data source">{m.dataSource || "—"}</Field>
+          <Field label="How it is calculated">{m.formula ?? m.calculationNote ?? "—"}</Field>
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md" component="section" aria-labelledby="metric-history">
+        <Title order={2} size="h4" id="metric-history" mb="xs">
+          History
+        </Title>
+        {history.isPending ? (
+          <Loading label="Loading measurements…" />
+        ) : history.error ? (
+          <ErrorState error={history.error} onRetry={() => history.refetch()} />
+        ) : series.length === 0 ? (
+          <Text size="sm">No measurements yet.</Text>
+        ) : (
+          <Suspense fallback={<Loading label="Loading chart…" />}>
+            <Text size="xs" c="dimmed">
+              Scope: {series[0]?.scopeType === "org" ? "whole organisation" : series[0]?.scopeType}
+            </Text>
+            <MetricChart
+              formatValue={fv}
+              points={series.map((p) => ({
+                periodEnd: p.periodEnd,
+                value: p.value,
+                superseded: p.supersededById !== null,
+              }))}
+            />
+          </Suspense>
+        )}
+      </Paper>
+      <Modal opened={opened} onClose={close} title="Edit metric" size="lg">
+        <MetricForm metric={m} onSaved={close} />
+      </Modal>
+    </Stack>
+  );
 }

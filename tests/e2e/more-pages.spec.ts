@@ -1,0 +1,74 @@
+import { expect, test } from "./harness.ts";
+
+test("a manager's team grid, off-track goals first", async ({ page, login, people, checkA11y, screenshot }) => {
+  await login(people.manager?.email ?? "");
+  await page.goto("/team");
+  const grid = page.getByRole("table", { name: "Team goals" });
+  await grid.waitFor();
+  await grid.getByRole("row").nth(1).waitFor();
+  await page.getByRole("status").filter({ hasText: "Loading goals" }).waitFor({ state: "detached" });
+  const statuses = await grid.locator("tbody tr td:nth-child(3)").allTextContents();
+  expect(statuses.length > 0, "the team has goals");
+  const firstOnTrack = statuses.indexOf("On track");
+  const lastOffTrack = statuses.lastIndexOf("Off track");
+  expect(lastOffTrack === -1 || firstOnTrack === -1 || lastOffTrack < firstOnTrack, `off track first: ${statuses.join(",")}`);
+  await checkA11y("team");
+  await screenshot("team");
+  // Sorting by person is a button in the column header (keyboard-usable).
+  await grid.getByRole("button", { name: /Person/ }).click();
+  await grid.getByRole("columnheader", { name: /Person/ }).and(page.locator("[aria-sort=ascending]")).waitFor();
+});
+
+test("KPI library and a metric's history", async ({ page, login, people, checkA11y, screenshot }) => {
+  await login(people.steward?.email ?? "");
+  await page.goto("/kpis");
+  const table = page.getByRole("table", { name: "Metrics" });
+  await table.getByRole("link").first().waitFor();
+  await checkA11y("kpi-library");
+  await screenshot("kpi-library");
+  await table.getByRole("link").first().click();
+  await page.getByRole("heading", { name: "History" }).waitFor();
+  await page.getByRole("img", { name: /History of the metric/ }).waitFor();
+  await checkA11y("kpi-metric");
+  await screenshot("kpi-metric");
+  await page.getByRole("button", { name: "Edit metric" }).click();
+  await page.getByRole("dialog", { name: "Edit metric" }).waitFor();
+  await page.getByRole("textbox", { name: "Name" }).fill("");
+  await page.getByRole("button", { name: "Save metric" }).click();
+  // The API's problem message appears next to the field at fault.
+  await page.getByRole("dialog").getByText(/name/i).nth(1).waitFor();
+});
+
+test("administration: units, people, cycles", async ({ page, login, people, checkA11y, screenshot }) => {
+  await login(people.admin?.email ?? "");
+  await page.goto("/admin");
+  await page.getByRole("tree", { name: "Organisation units" }).waitFor();
+  await checkA11y("admin-units");
+  await screenshot("admin-units");
+  await page.getByRole("tab", { name: "People" }).click();
+  await page.getByRole("table", { name: "People" }).getByRole("row").nth(1).waitFor();
+  await checkA11y("admin-people");
+  await screenshot("admin-people");
+  await page.getByRole("tab", { name: "Cycles" }).click();
+  await page.getByRole("table", { name: "Cycles" }).waitFor();
+  await checkA11y("admin-cycles");
+});
+
+test("an employee cannot see another unit's private goal", async ({ page, login, people }) => {
+  // The manager makes a private goal; an employee elsewhere in the organisation must not see it.
+  await login(people.exec?.email ?? "");
+  await page.goto("/");
+  const me = await (await page.request.get("/api/v1/me")).json();
+  const cycle = (await (await page.request.get("/api/v1/cycles?phase=active")).json()).items[0];
+  const created = await page.request.post("/api/v1/goals", {
+    data: { title: "Confidential reorganisation goal", cycleId: cycle.id, level: "individual", kind: "milestone", ownerId: me.id, visibility: "private" },
+  });
+  expect(created.ok(), `private goal created: ${await created.text()}`);
+  const goal = await created.json();
+  await page.context().clearCookies();
+  await login(people.employee?.email ?? "");
+  await page.goto(`/goals/${goal.id}`);
+  await page.getByRole("alert").filter({ hasText: /not found|no goal/i }).waitFor();
+  await page.goto("/cascade?q=Confidential");
+  await page.getByText("No goals match").waitFor();
+});
