@@ -1,6 +1,12 @@
 import { expect, test } from "./harness.ts";
 
-test("a manager's team grid, off-track goals first", async ({ page, login, people, checkA11y, screenshot }) => {
+test("a manager's team grid, off-track goals first", async ({
+  page,
+  login,
+  people,
+  checkA11y,
+  screenshot,
+}) => {
   await login(people.manager?.email ?? "");
   await page.goto("/team");
   const grid = page.getByRole("table", { name: "Team goals" });
@@ -11,12 +17,18 @@ test("a manager's team grid, off-track goals first", async ({ page, login, peopl
   expect(statuses.length > 0, "the team has goals");
   const firstOnTrack = statuses.indexOf("On track");
   const lastOffTrack = statuses.lastIndexOf("Off track");
-  expect(lastOffTrack === -1 || firstOnTrack === -1 || lastOffTrack < firstOnTrack, `off track first: ${statuses.join(",")}`);
+  expect(
+    lastOffTrack === -1 || firstOnTrack === -1 || lastOffTrack < firstOnTrack,
+    `off track first: ${statuses.join(",")}`,
+  );
   await checkA11y("team");
   await screenshot("team");
   // Sorting by person is a button in the column header (keyboard-usable).
   await grid.getByRole("button", { name: /Person/ }).click();
-  await grid.getByRole("columnheader", { name: /Person/ }).and(page.locator("[aria-sort=ascending]")).waitFor();
+  await grid
+    .getByRole("columnheader", { name: /Person/ })
+    .and(page.locator("[aria-sort=ascending]"))
+    .waitFor();
 });
 
 test("KPI library and a metric's history", async ({ page, login, people, checkA11y, screenshot }) => {
@@ -61,14 +73,24 @@ test("an employee cannot see another unit's private goal", async ({ page, login,
   const me = await (await page.request.get("/api/v1/me")).json();
   const cycle = (await (await page.request.get("/api/v1/cycles?phase=active")).json()).items[0];
   const created = await page.request.post("/api/v1/goals", {
-    data: { title: "Confidential reorganisation goal", cycleId: cycle.id, level: "individual", kind: "milestone", ownerId: me.id, visibility: "private" },
+    data: {
+      title: "Confidential reorganisation goal",
+      cycleId: cycle.id,
+      level: "individual",
+      kind: "milestone",
+      ownerId: me.id,
+      visibility: "private",
+    },
   });
   expect(created.ok(), `private goal created: ${await created.text()}`);
   const goal = await created.json();
   await page.context().clearCookies();
   await login(people.employee?.email ?? "");
   await page.goto(`/goals/${goal.id}`);
-  await page.getByRole("alert").filter({ hasText: /not found|no goal/i }).waitFor();
+  await page
+    .getByRole("alert")
+    .filter({ hasText: /not found|no goal/i })
+    .waitFor();
   await page.goto("/cascade?q=Confidential");
   await page.getByText("No goals match").waitFor();
 });

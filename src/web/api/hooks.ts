@@ -56,14 +56,27 @@ export async function fetchAllGoals(query: GoalsQuery, cap = 5000): Promise<Goal
   return out;
 }
 
+export const allGoalsQuery = (query: GoalsQuery) =>
+  queryOptions({ queryKey: ["goals", "all", query], queryFn: () => fetchAllGoals(query), staleTime: 60_000 });
+
 export function useAllGoals(query: GoalsQuery, enabled = true) {
-  return useQuery({
-    queryKey: ["goals", "all", query],
-    queryFn: () => fetchAllGoals(query),
-    enabled,
-    staleTime: 60_000,
-  });
+  return useQuery({ ...allGoalsQuery(query), enabled });
 }
+
+export const unitsQuery = queryOptions({
+  queryKey: ["units", "all"],
+  staleTime: 10 * 60_000,
+  queryFn: async () => {
+    const out: Unit[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = must(await api.GET("/api/v1/units", { params: { query: { limit: 200, cursor } } }));
+      out.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return out;
+  },
+});
 
 export const goalQuery = (id: string, asOf?: string) =>
   queryOptions({
@@ -83,18 +96,5 @@ export function usePerson(id: string | null | undefined) {
 
 /** All org units (a tree of a few hundred at most), loaded page by page. */
 export function useUnits() {
-  return useQuery({
-    queryKey: ["units", "all"],
-    staleTime: 10 * 60_000,
-    queryFn: async () => {
-      const out: Unit[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = must(await api.GET("/api/v1/units", { params: { query: { limit: 200, cursor } } }));
-        out.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return out;
-    },
-  });
+  return useQuery(unitsQuery);
 }

@@ -8,6 +8,7 @@ import {
   redirect,
 } from "@tanstack/react-router";
 import { ApiError } from "../api/client.ts";
+import { allGoalsQuery, currentCycleQuery, unitsQuery } from "../api/hooks.ts";
 import { ErrorState } from "../components/states.tsx";
 import { MyGoalsPage } from "../pages/my-goals.tsx";
 import { SignInPage } from "../pages/sign-in.tsx";
@@ -83,6 +84,13 @@ const dashboardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/dashboard",
   validateSearch: (s: Record<string, unknown>) => ({ unitId: str(s.unitId) }),
+  // Start the data requests alongside the page's code instead of after it (same query keys as the page).
+  loader: ({ context: { queryClient } }) => {
+    void queryClient.prefetchQuery(unitsQuery);
+    void queryClient
+      .ensureQueryData(currentCycleQuery)
+      .then((c) => queryClient.prefetchQuery(allGoalsQuery({ cycleId: c?.id, state: "active" })));
+  },
   component: lazyRouteComponent(() => import("../pages/dashboard.tsx"), "DashboardPage"),
 });
 const kpisRoute = page("/kpis", () => import("../pages/kpi-library.tsx"), "KpiLibraryPage");

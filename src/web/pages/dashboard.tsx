@@ -1,7 +1,14 @@
 import { Group, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { lazy, Suspense, useMemo, useState } from "react";
-import { type Goal, useAllGoals, useCurrentCycle, useGoalPages, useUnits } from "../api/hooks.ts";
+import {
+  type Goal,
+  type GoalsQuery,
+  useAllGoals,
+  useCurrentCycle,
+  useGoalPages,
+  useUnits,
+} from "../api/hooks.ts";
 import { useFormat } from "../app/session.ts";
 import { GoalTable } from "../components/goal-table.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
@@ -13,6 +20,9 @@ const charts = () => import("../charts/dashboard-charts.tsx");
 const StatusDistributionChart = lazy(() => charts().then((m) => ({ default: m.StatusDistributionChart })));
 const UnitHeatmap = lazy(() => charts().then((m) => ({ default: m.UnitHeatmap })));
 const LEVELS = ["company", "unit", "team", "individual"] as const;
+
+/** What the dashboard reads; the route's loader starts these requests while the page's code loads. */
+export const dashboardGoals = (cycleId: string | undefined): GoalsQuery => ({ cycleId, state: "active" });
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
@@ -35,7 +45,7 @@ export function DashboardPage() {
   const f = useFormat();
   const cycle = useCurrentCycle();
   const units = useUnits();
-  const all = useAllGoals({ cycleId: cycle.data?.id, state: "active" }, cycle.isSuccess);
+  const all = useAllGoals(dashboardGoals(cycle.data?.id), cycle.isSuccess);
   const [listStatus, setListStatus] = useState<string>("off_track");
   const list = useGoalPages(
     { cycleId: cycle.data?.id, status: listStatus as "off_track", ...(unitId ? { unitId } : {}) },
