@@ -24,8 +24,16 @@ export async function seedForBrowserTests(
         db: Database["db"],
         opts?: { people?: number },
       ) => Promise<{ logins: { email: string; role: string }[] }>;
-      DEMO_PASSWORD: string;
+      DEMO_PASSWORD?: string;
     };
+    // The password constant has lived in seed-demo.ts and in demo-logins.ts; take it from either.
+    const loginsPath = fileURLToPath(new URL("../../src/server/db/seed/demo-logins.ts", import.meta.url));
+    const password =
+      mod.DEMO_PASSWORD ??
+      (existsSync(loginsPath)
+        ? ((await import(loginsPath)) as { DEMO_PASSWORD?: string }).DEMO_PASSWORD
+        : undefined) ??
+      "yardstick-demo";
     const result = await mod.seedDemo(database.db, { people: Number(process.env.E2E_PEOPLE ?? 250) });
     const key: Record<string, string> = {
       executive: "exec",
@@ -37,8 +45,7 @@ export async function seedForBrowserTests(
       administrator: "admin",
     };
     const out: SeededPeople = {};
-    for (const l of result.logins)
-      out[key[l.role] ?? l.role] = { email: l.email, password: mod.DEMO_PASSWORD };
+    for (const l of result.logins) out[key[l.role] ?? l.role] = { email: l.email, password };
     return { kind: "demo", people: out };
   }
   const org = await seedTestOrg(database);

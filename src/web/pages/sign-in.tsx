@@ -18,7 +18,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api, must } from "../api/client.ts";
 import { meQuery } from "../app/session.ts";
 
-type DemoLogin = { email: string; name: string; roles: string[] };
+type DemoLogin = { email: string; name: string; role?: string; roles?: string[] };
 
 /**
  * The demo organisation's logins, when the server offers them (only a demo install does); an absent
@@ -130,7 +130,7 @@ export function SignInPage() {
                     <Table.Td>
                       {l.name}
                       <Text size="xs" c="dimmed">
-                        {l.roles.join(", ").replaceAll("_", " ")}
+                        {(l.roles ?? [l.role ?? ""]).join(", ").replaceAll("_", " ")}
                       </Text>
                     </Table.Td>
                     <Table.Td>
