@@ -98,3 +98,12 @@ export function usePerson(id: string | null | undefined) {
 export function useUnits() {
   return useQuery(unitsQuery);
 }
+
+export function useMetric(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ["metric", id],
+    enabled: Boolean(id),
+    queryFn: async () => must(await api.GET("/api/v1/metrics/{id}", { params: { path: { id: id ?? "" } } })),
+    staleTime: 10 * 60_000,
+  });
+}

@@ -76,6 +76,7 @@ const cascadeRoute = createRoute({
     q: str(s.q),
     status: str(s.status),
     unitId: str(s.unitId),
+    ownerId: str(s.ownerId),
   }),
   component: lazyRouteComponent(() => import("../pages/cascade.tsx"), "CascadePage"),
 });

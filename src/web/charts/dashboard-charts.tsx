@@ -61,7 +61,7 @@ export function UnitHeatmap({
   const option = useMemo<EChartsCoreOption>(
     () => ({
       animation: false,
-      grid: { left: 160, right: 16, top: 8, bottom: 72 },
+      grid: { left: 112, right: 8, top: 8, bottom: 72 },
       tooltip: {
         formatter: (p: { data: [number, number, number | null, number] }) => {
           const [c, u, v, n] = p.data;
@@ -69,7 +69,13 @@ export function UnitHeatmap({
         },
       },
       xAxis: { type: "category", data: columns, splitArea: { show: true } },
-      yAxis: { type: "category", data: units.map((u) => u.name), inverse: true, splitArea: { show: true } },
+      yAxis: {
+        type: "category",
+        data: units.map((u) => u.name),
+        inverse: true,
+        splitArea: { show: true },
+        axisLabel: { width: 104, overflow: "truncate" },
+      },
       visualMap: {
         min: 0,
         max: 1,

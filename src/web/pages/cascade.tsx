@@ -19,6 +19,7 @@ import { type Goal, useAllGoals, useCurrentCycle, useUnits } from "../api/hooks.
 import { useFormat } from "../app/session.ts";
 import { GoalLink } from "../components/links.tsx";
 import { PersonName } from "../components/person-name.tsx";
+import { PersonPicker } from "../components/person-picker.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { STATUSES, StatusBadge, statusLabel } from "../components/status.tsx";
 import { buildCascade, type CascadeNode } from "../lib/cascade.ts";
@@ -45,7 +46,7 @@ export function CascadePage() {
   const [debouncedQ] = useDebouncedValue(q.trim().toLowerCase(), 200);
   const [expanded, setExpanded] = useState<Record<string, boolean>>({});
   const tree = useTree({ expandedState: expanded, onExpandedStateChange: setExpanded });
-  const filtering = Boolean(debouncedQ || search.status || search.unitId);
+  const filtering = Boolean(debouncedQ || search.status || search.unitId || search.ownerId);
 
   const { data, info } = useMemo(() => {
     const info = new Map<string, NodeInfo>();
@@ -54,11 +55,12 @@ export function CascadePage() {
     const keep = (g: Goal) =>
       (!debouncedQ || g.title.toLowerCase().includes(debouncedQ)) &&
       (!search.status || (g.progress?.status ?? "no_data") === search.status) &&
+      (!search.ownerId || g.ownerId === search.ownerId) &&
       (!search.unitId ||
         (g.unitId !== null &&
           (g.unitId === search.unitId || (anc.get(g.unitId) ?? []).includes(search.unitId))));
     return { data: toTreeData(buildCascade(all.data, keep), info), info };
-  }, [all.data, units.data, debouncedQ, search.status, search.unitId]);
+  }, [all.data, units.data, debouncedQ, search.status, search.unitId, search.ownerId]);
 
   const expandAll = useCallback(
     () => setExpanded(Object.fromEntries([...info.keys()].map((k) => [k, true]))),
@@ -104,6 +106,12 @@ export function CascadePage() {
           data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
           value={search.unitId ?? null}
           onChange={(v) => navigate({ search: (s) => ({ ...s, unitId: v ?? undefined }) })}
+          w={220}
+        />
+        <PersonPicker
+          label="Owner"
+          value={search.ownerId ?? null}
+          onChange={(v) => navigate({ search: (s) => ({ ...s, ownerId: v ?? undefined }) })}
           w={220}
         />
         <Button variant="default" onClick={expandAll}>

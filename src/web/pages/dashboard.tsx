@@ -48,7 +48,7 @@ export function DashboardPage() {
   const all = useAllGoals(dashboardGoals(cycle.data?.id), cycle.isSuccess);
   const [listStatus, setListStatus] = useState<string>("off_track");
   const list = useGoalPages(
-    { cycleId: cycle.data?.id, status: listStatus as "off_track", ...(unitId ? { unitId } : {}) },
+    { cycleId: cycle.data?.id, status: listStatus as "off_track", limit: 20, ...(unitId ? { unitId } : {}) },
     cycle.isSuccess,
   );
 

@@ -17,13 +17,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { lazy, Suspense, useState } from "react";
 import { ApiError, api, must } from "../api/client.ts";
-import { type Goal, goalQuery } from "../api/hooks.ts";
+import { type Goal, goalQuery, useMetric } from "../api/hooks.ts";
 import { useFormat } from "../app/session.ts";
-import { ButtonLink } from "../components/links.tsx";
+import { AnchorLink, ButtonLink } from "../components/links.tsx";
 import { PersonName } from "../components/person-name.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { AttainmentBar, StatusBadge } from "../components/status.tsx";
-import { formatDay, formatNumber, formatPercent, todayIn } from "../lib/format.ts";
+import { formatDay, formatNumber, formatPercent, formatValue, todayIn } from "../lib/format.ts";
 import { Alignments } from "./goal/alignments.tsx";
 import { CheckInForm, CheckInHistory } from "./goal/check-ins.tsx";
 import { ExplainPanel } from "./goal/explain-panel.tsx";
@@ -148,11 +148,13 @@ export function GoalPage() {
   const goal = useQuery(goalQuery(goalId, asOf));
   const explain = useExplain(goalId, asOf);
   const [showExplain, setShowExplain] = useState(false);
+  const metric = useMetric(goal.data?.metricId);
   if (goal.isPending) return <Loading label="Loading goal…" />;
   if (goal.error) return <ErrorState error={goal.error} onRetry={() => goal.refetch()} />;
   const g = goal.data;
   const p = g.progress;
-  const num = (v: number | null) => formatNumber(f, v, 2);
+  const m = metric.data;
+  const num = (v: number | null) => (m ? formatValue(f, v, m.unit, m.currencyCode) : formatNumber(f, v, 2));
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -220,7 +222,7 @@ export function GoalPage() {
                   checkpoints={g.checkpoints}
                   aggregation={explain.data.inputs.aggregation}
                   measurements={explain.data.inputs.measurements}
-                  formatValue={(v) => formatNumber(f, v, 2)}
+                  formatValue={(v) => num(v)}
                   formatDay={(d) => formatDay(f, d)}
                 />
               </Suspense>
@@ -277,6 +279,13 @@ export function GoalPage() {
           <Field label="Specific outcome">{g.specificOutcome || "—"}</Field>
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
             <Field label="Kind">{g.kind}</Field>
+            {g.metricId ? (
+              <Field label="Metric">
+                <AnchorLink to="/kpis/$metricId" params={{ metricId: g.metricId }}>
+                  {m?.name ?? "metric"}
+                </AnchorLink>
+              </Field>
+            ) : null}
             <Field label="Baseline">
               {num(g.baselineValue)} {g.baselinePeriod ? `(${g.baselinePeriod})` : ""}
             </Field>
