@@ -25,6 +25,8 @@ for (const [label, viewport] of [
       await page.goto("/dashboard");
       await page.getByRole("heading", { name: "Status distribution" }).waitFor();
       await page.getByRole("img", { name: /Goals by status/ }).waitFor();
+      await page.getByRole("button", { name: "Show the trend" }).click();
+      await page.getByRole("img", { name: /Share of goals on track by month/ }).waitFor({ timeout: 30_000 });
       await checkA11y(`dashboard-${label}`);
       await screenshot(`dashboard-${label}`);
     },

@@ -112,3 +112,44 @@ export function UnitHeatmap({
     />
   );
 }
+
+/** Share of goals on track (or achieved) at each month end of the cycle so far. */
+export function OnTrackTrendChart({
+  points,
+  formatPercent,
+  formatDay,
+}: {
+  points: { date: string; share: number | null }[];
+  formatPercent: (v: number) => string;
+  formatDay: (d: string) => string;
+}) {
+  const option = useMemo<EChartsCoreOption>(
+    () => ({
+      animation: false,
+      grid: { left: 48, right: 16, top: 16, bottom: 32 },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: (v: unknown) => (typeof v === "number" ? formatPercent(v) : "—"),
+      },
+      xAxis: { type: "category", data: points.map((p) => formatDay(p.date)) },
+      yAxis: { type: "value", min: 0, max: 1, axisLabel: { formatter: (v: number) => formatPercent(v) } },
+      series: [
+        {
+          name: "On track",
+          type: "line",
+          data: points.map((p) => p.share),
+          lineStyle: { color: "#237032", width: 3 },
+          itemStyle: { color: "#237032" },
+        },
+      ],
+    }),
+    [points, formatPercent, formatDay],
+  );
+  return (
+    <EChart
+      option={option}
+      height={220}
+      label={`Share of goals on track by month: ${points.map((p) => `${formatDay(p.date)} ${p.share === null ? "no data" : formatPercent(p.share)}`).join(", ")}`}
+    />
+  );
+}

@@ -1,7 +1,10 @@
-import { Group, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { lazy, Suspense, useMemo, useState } from "react";
 import {
+  type Cycle,
+  fetchAllGoals,
   type Goal,
   type GoalsQuery,
   useAllGoals,
@@ -13,11 +16,12 @@ import { useFormat } from "../app/session.ts";
 import { GoalTable } from "../components/goal-table.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { STATUSES, statusLabel } from "../components/status.tsx";
-import { formatPercent } from "../lib/format.ts";
+import { formatDay, formatPercent, todayIn } from "../lib/format.ts";
 import { ancestorsOf, childOnPath } from "../lib/units.ts";
 
 const charts = () => import("../charts/dashboard-charts.tsx");
 const StatusDistributionChart = lazy(() => charts().then((m) => ({ default: m.StatusDistributionChart })));
+const OnTrackTrendChart = lazy(() => charts().then((m) => ({ default: m.OnTrackTrendChart })));
 const UnitHeatmap = lazy(() => charts().then((m) => ({ default: m.UnitHeatmap })));
 const LEVELS = ["company", "unit", "team", "individual"] as const;
 
@@ -38,6 +42,58 @@ function Figure({ label, value }: { label: string; value: string }) {
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** Month ends from the cycle's start up to today (the last point is today). */
+function monthEnds(start: string, today: string): string[] {
+  const out: string[] = [];
+  const d = new Date(`${start.slice(0, 7)}-01T00:00:00Z`);
+  for (;;) {
+    d.setUTCMonth(d.getUTCMonth() + 1);
+    const end = new Date(d.getTime() - 86_400_000).toISOString().slice(0, 10);
+    if (end >= today) break;
+    out.push(end);
+  }
+  out.push(today);
+  return out;
+}
+
+/** The trend is read as of each month end (the API answers any past date); loaded after the rest. */
+function useOnTrackTrend(
+  cycle: Cycle | null | undefined,
+  inScope: ((g: Goal) => boolean) | null,
+  today: string,
+  wanted: boolean,
+) {
+  return useQuery({
+    queryKey: ["goals", "trend", cycle?.id, today],
+    enabled: Boolean(cycle && inScope) && wanted,
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      const dates = monthEnds(
+        cycle?.startDate ?? today,
+        today < (cycle?.endDate ?? today) ? today : (cycle?.endDate ?? today),
+      );
+      return Promise.all(
+        dates.map(async (date) => ({ date, goals: await fetchAllGoals({ cycleId: cycle?.id, asOf: date }) })),
+      );
+    },
+    select: (rows) =>
+      rows.map(({ date, goals }) => {
+        const counted = goals.filter(
+          (g) =>
+            (inScope ? inScope(g) : true) &&
+            g.progress &&
+            g.progress.status !== "not_started" &&
+            g.state !== "draft" &&
+            g.state !== "cancelled",
+        );
+        const good = counted.filter(
+          (g) => g.progress?.status === "on_track" || g.progress?.status === "achieved",
+        ).length;
+        return { date, share: counted.length ? good / counted.length : null };
+      }),
+  });
+}
 
 export function DashboardPage() {
   const { unitId } = useSearch({ from: "/app/dashboard" });
@@ -91,6 +147,7 @@ export function DashboardPage() {
       (g) => g.progress?.status === "on_track" || g.progress?.status === "achieved",
     ).length;
     return {
+      inScope,
       goals,
       counts,
       rows,
@@ -105,6 +162,9 @@ export function DashboardPage() {
     };
   }, [all.data, units.data, unitId]);
 
+  // The trend reads the whole cycle once per month end: only on request, so it never slows the page.
+  const [wantTrend, setWantTrend] = useState(false);
+  const trend = useOnTrackTrend(cycle.data, view?.inScope ?? null, todayIn(f), wantTrend);
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: `${u.name} (${u.kind})` }));
   const fp = (v: number) => formatPercent(f, v);
   return (
@@ -171,6 +231,28 @@ export function DashboardPage() {
               </Suspense>
             </Paper>
           </SimpleGrid>
+          <Paper withBorder p="md" component="section" aria-labelledby="trend-title">
+            <Title order={2} size="h4" id="trend-title">
+              On-track share over the cycle
+            </Title>
+            {!wantTrend ? (
+              <Button variant="default" size="xs" mt="xs" onClick={() => setWantTrend(true)}>
+                Show the trend
+              </Button>
+            ) : trend.isPending ? (
+              <Loading label="Loading the trend (one reading per month)…" />
+            ) : trend.error ? (
+              <ErrorState error={trend.error} onRetry={() => trend.refetch()} />
+            ) : (
+              <Suspense fallback={<Loading label="Loading chart…" />}>
+                <OnTrackTrendChart
+                  points={trend.data}
+                  formatPercent={fp}
+                  formatDay={(d) => formatDay(f, d)}
+                />
+              </Suspense>
+            )}
+          </Paper>
           <Paper withBorder p="md" component="section" aria-labelledby="list-title">
             <Group justify="space-between" mb="xs">
               <Title order={2} size="h4" id="list-title">
