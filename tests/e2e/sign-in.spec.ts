@@ -31,6 +31,7 @@ test("an expired session returns to sign-in, then back to the page", async ({
   await login(who.email);
   await page.goto("/");
   await page.getByRole("heading", { name: "My goals", level: 1 }).waitFor();
+  await page.waitForLoadState("networkidle"); // no request of this page may see the expiry
   await context.clearCookies(); // the session is gone, as when it expires
   await page.getByRole("link", { name: "KPI library" }).click();
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
