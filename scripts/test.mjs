@@ -22,7 +22,12 @@ function vitest(name, args, env = {}) {
   mkdirSync("test-results", { recursive: true });
   const out = `test-results/vitest-${name.replace(/\W+/g, "-")}.json`;
   rmSync(out, { force: true });
-  const ok = run(name, "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}`, ...args], env);
+  const ok = run(
+    name,
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}`, ...args],
+    env,
+  );
   if (existsSync(out)) {
     const r = JSON.parse(readFileSync(out, "utf8"));
     passed += r.numPassedTests;
@@ -40,7 +45,11 @@ const want = (step) => !only || only === step;
 if (want("types")) run("types: tsc --noEmit", "npx", ["tsc", "--noEmit", "-p", "."]);
 if (want("lint")) run("lint: biome check", "npx", ["biome", "check", "."]);
 if (want("api-client") && existsSync("scripts/gen-api-client.ts")) {
-  run("web: API client is up to date with the OpenAPI document", "npx", ["tsx", "scripts/gen-api-client.ts", "--check"]);
+  run("web: API client is up to date with the OpenAPI document", "npx", [
+    "tsx",
+    "scripts/gen-api-client.ts",
+    "--check",
+  ]);
 }
 if (want("unit")) vitest("unit + integration on PGlite", []);
 if (want("postgres")) {
@@ -50,7 +59,8 @@ if (want("postgres")) {
     console.log("\n▶ integration on PostgreSQL: skipped — DATABASE_URL is not set (CI sets it)");
   }
 }
-if (want("e2e") && existsSync("tests/e2e/run.ts")) run("browser: Playwright in Chromium", "npx", ["tsx", "tests/e2e/run.ts"]);
+if (want("e2e") && existsSync("tests/e2e/run.ts"))
+  run("browser: Playwright in Chromium", "npx", ["tsx", "tests/e2e/run.ts"]);
 
 console.log("\nSummary");
 for (const s of steps) console.log(`  ${s.ok ? "ok  " : "FAIL"} ${s.name} (${s.seconds} s)`);
