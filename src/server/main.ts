@@ -3,9 +3,8 @@
  * the demo organisation into an empty embedded database, makes sure the bootstrap administrator
  * exists, then serves the API and the web app until SIGINT or SIGTERM.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { ensureWebBuild } from "../../scripts/build-web.ts";
 import { buildApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, ConfigError, readConfig } from "./config.ts";
@@ -15,7 +14,6 @@ import { ensureAdmin, isEmpty } from "./db/seed/bootstrap-admin.ts";
 import { DEMO_PASSWORD, findDemoLogins } from "./db/seed/demo-logins.ts";
 import { seedDemo } from "./db/seed/seed-demo.ts";
 
-const webRoot = fileURLToPath(new URL("../../dist/web", import.meta.url));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Problems a person can fix (a setting, a folder in use) end the start with one line, no stack trace. */
@@ -108,11 +106,16 @@ async function main(): Promise<void> {
 
   try {
     const notes = await prepare(config, database);
+    // `npm start` serves the built web app, building it first when it is missing or older than its
+    // sources; `npm run dev` passes --no-web-build because Vite's dev server serves the app there.
+    const webRoot = process.argv.includes("--no-web-build")
+      ? undefined
+      : await ensureWebBuild({ quiet: config.logLevel === "silent" });
     app = await buildApp({
       db: database.db,
       clock: systemClock,
       logger: config.logLevel !== "silent",
-      ...(existsSync(webRoot) ? { webRoot } : {}),
+      ...(webRoot ? { webRoot } : {}),
     });
     app.log.level = config.logLevel;
     await app.listen({ port: config.port, host: config.host });

@@ -62,6 +62,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/demo-logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The demo organisation's logins and password (404 unless this is a demo install) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DemoLogins"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -2656,6 +2701,14 @@ export interface components {
                 fiscalYearStartMonth: number;
             };
         };
+        DemoLoginsInput: {
+            password: string;
+            logins: {
+                email: string;
+                role: string;
+                name: string;
+            }[];
+        };
         ProgressInput: {
             /** @description 0 = nothing yet, 1 = target met; not capped */
             attainment: number | null;
@@ -3457,6 +3510,14 @@ export interface components {
                 currency: string;
                 fiscalYearStartMonth: number;
             };
+        };
+        DemoLogins: {
+            password: string;
+            logins: {
+                email: string;
+                role: string;
+                name: string;
+            }[];
         };
         Progress: {
             /** @description 0 = nothing yet, 1 = target met; not capped */

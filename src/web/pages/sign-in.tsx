@@ -18,20 +18,14 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api, must } from "../api/client.ts";
 import { meQuery } from "../app/session.ts";
 
-type DemoLogin = { email: string; name: string; role?: string; roles?: string[] };
-
 /**
- * The demo organisation's logins, when the server offers them (only a demo install does); an absent
- * route or any error simply hides the list.
+ * The demo organisation's logins, when the server offers them (only a demo install does); a 404 or
+ * any error simply hides the list.
  */
 function useDemoLogins() {
   return useQuery({
     queryKey: ["demo-logins"],
-    queryFn: async (): Promise<{ password: string; logins: DemoLogin[] } | null> => {
-      const res = await fetch("/api/v1/auth/demo-logins", { credentials: "include" });
-      if (!res.ok) return null;
-      return (await res.json()) as { password: string; logins: DemoLogin[] };
-    },
+    queryFn: async () => (await api.GET("/api/v1/auth/demo-logins")).data ?? null,
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -130,7 +124,7 @@ export function SignInPage() {
                     <Table.Td>
                       {l.name}
                       <Text size="xs" c="dimmed">
-                        {(l.roles ?? [l.role ?? ""]).join(", ").replaceAll("_", " ")}
+                        {l.role}
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -18,6 +18,8 @@ export const authPermissions: PermissionTable = {
       body: { email: "employee@test.example", password: "wrong" },
       expect: 401,
     },
+    // The test organisation is not the demo: nothing to advertise.
+    { route: "GET /api/v1/auth/demo-logins", as: null, url: "/api/v1/auth/demo-logins", expect: 404 },
     { route: "GET /api/v1/openapi.json", as: null, url: "/api/v1/openapi.json", expect: 200 },
   ],
 };

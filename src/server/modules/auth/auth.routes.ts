@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type AppDeps, requireActor } from "../../app.ts";
 import { Problem } from "../../http/problem.ts";
-import { LoginInput, Me } from "./auth.schema.ts";
+import { DemoLogins, LoginInput, Me } from "./auth.schema.ts";
 import { createAuthService, SESSION_COOKIE } from "./auth.service.ts";
 
 export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -29,6 +29,18 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       });
       return auth.me({ orgId: session.orgId, personId: session.personId, roles: [], unitId: null });
     },
+  );
+  app.get(
+    "/auth/demo-logins",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["auth"],
+        summary: "The demo organisation's logins and password (404 unless this is a demo install)",
+        response: { 200: DemoLogins, 404: Problem },
+      },
+    },
+    async () => auth.demoLogins(),
   );
   app.post(
     "/auth/logout",

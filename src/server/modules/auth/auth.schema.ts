@@ -25,3 +25,10 @@ export const Me = z
     }),
   })
   .meta({ id: "Me" });
+
+export const DemoLogins = z
+  .object({
+    password: z.string(),
+    logins: z.array(z.object({ email: z.string(), role: z.string(), name: z.string() })),
+  })
+  .meta({ id: "DemoLogins" });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Actor, ROLES, type Role } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
+import { DEMO_PASSWORD, findDemoLogins } from "../../db/seed/demo-logins.ts";
 import { AppError } from "../../errors.ts";
 import * as repo from "./auth.repo.ts";
 import { verifyPassword } from "./password.ts";
@@ -47,6 +48,18 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
       }
       // One message for unknown email and wrong password: do not reveal which accounts exist.
       throw new AppError("unauthenticated", "email or password is not right");
+    },
+    /**
+     * The demo organisation's logins for the sign-in page. Offered only while the demo accounts exist
+     * and the first still has the published demo password: once someone changes it, the install is
+     * no longer a demo and the page must not advertise accounts.
+     */
+    async demoLogins() {
+      const logins = await findDemoLogins(deps.db);
+      const first = logins[0] ? (await repo.findLoginCandidates(deps.db, logins[0].email))[0] : undefined;
+      const stillDemo = first?.passwordHash ? await verifyPassword(first.passwordHash, DEMO_PASSWORD) : false;
+      if (!stillDemo) throw new AppError("not_found", "this installation has no demo logins");
+      return { password: DEMO_PASSWORD, logins };
     },
     async logout(cookie: string | undefined) {
       const [orgId, token] = (cookie ?? "").split(".");

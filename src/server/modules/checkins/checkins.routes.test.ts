@@ -4,7 +4,14 @@ import { createTestApp, type TestApp, type TestPerson } from "../../testing/test
 import { align, insertGoal, insertMeasurement, insertMetric } from "../progress/progress.fixtures.ts";
 
 type Recorded = {
-  checkIn: { id: string; date: string; confidence: number; milestoneDone: boolean | null; createdAt: string };
+  checkIn: {
+    id: string;
+    date: string;
+    confidence: number;
+    milestoneDone: boolean | null;
+    measurementId: string | null;
+    createdAt: string;
+  };
   progress: { attainment: number | null; status: string } | null;
 };
 type Page = { items: { id: string; date: string; narrative: string }[]; nextCursor: string | null };
@@ -119,8 +126,29 @@ describe("check-ins", () => {
     );
     expect((await post("hr", "rubric", ok)).status).toBe(201);
     expect((await post("otherEmployee", "shared", ok)).status).toBe(201);
-    const value = await post("employee", "level", { ...ok, value: 73 });
-    expect(value.status).toBe(201);
+  });
+
+  it("a value on a hand-entered metric becomes that day's measurement; a second one supersedes it", async () => {
+    // baseline 67, target 75; May's reading 71 gives 0.5. A check-in of 73 gives (73 - 67) / 8.
+    const first = await post("employee", "level", { ...ok, value: 73 });
+    expect(first.status).toBe(201);
+    expect(first.body.progress?.attainment).toBeCloseTo(0.75, 12);
+    const second = await post("employee", "level", { ...ok, narrative: "recounted", value: 74 });
+    expect(second.body.progress?.attainment).toBeCloseTo(0.875, 12);
+    const goal = await t.call<{ metricId: string }>("employee", {
+      method: "GET",
+      url: `/api/v1/goals/${ids.level}`,
+    });
+    type Series = { items: { id: string; value: number; source: string; supersededById: string | null }[] };
+    const series = await t.call<Series>("hr", {
+      method: "GET",
+      url: `/api/v1/metrics/${goal.body.metricId}/measurements?scopeType=org&from=2026-06-30&includeSuperseded=true`,
+    });
+    const byId = new Map(series.body.items.map((m) => [m.id, m]));
+    const a = byId.get(first.body.checkIn.measurementId ?? "");
+    const b = byId.get(second.body.checkIn.measurementId ?? "");
+    expect(a).toMatchObject({ value: 73, source: "check-in", supersededById: b?.id });
+    expect(b).toMatchObject({ value: 74, source: "check-in", supersededById: null });
   });
 
   it("a retry with the same Idempotency-Key answers the first answer and writes nothing", async () => {

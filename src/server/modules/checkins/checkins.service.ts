@@ -12,6 +12,8 @@ import { withIdempotency } from "../../http/idempotency.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { appendAudit } from "../audit/audit.service.ts";
 import { createGoalService } from "../goals/goals.service.ts";
+import { recordCheckInValue } from "../measurements/measurements.from-check-in.ts";
+import { ScopeType } from "../measurements/measurements.schema.ts";
 import { createProgressService } from "../progress/progress.service.ts";
 import { canCheckIn, OPEN_PHASES } from "./checkins.policy.ts";
 import {
@@ -146,6 +148,27 @@ export function createCheckInsService(deps: { db: Db; clock: Clock }) {
         body: input,
       };
       const answer = await withIdempotency(deps.db, request, async (tx) => {
+        // A value on a hand-entered metric is that day's measurement of the goal's series.
+        const series =
+          input.value !== undefined && goal.metricId !== null
+            ? {
+                metricId: goal.metricId,
+                scopeType: ScopeType.parse(goal.scopeType),
+                scopeId: goal.scopeId ?? actor.orgId,
+              }
+            : null;
+        const measurement =
+          series && input.value !== undefined
+            ? await recordCheckInValue(tx, {
+                ...series,
+                orgId: actor.orgId,
+                actorId: actor.personId,
+                now,
+                date: input.date,
+                value: input.value,
+                note: `check-in on goal ${goal.title}`,
+              })
+            : null;
         const row = await insertCheckIn(tx, {
           orgId: actor.orgId,
           id: uuidv7(),
@@ -158,13 +181,17 @@ export function createCheckInsService(deps: { db: Db; clock: Clock }) {
           blockers: input.blockers,
           milestoneDone: input.milestoneDone ?? null,
           rubricLevel: input.rubricLevel ?? null,
+          measurementId: measurement?.id ?? null,
           createdAt: now.toISOString(),
         });
         const checkIn = toCheckIn(row);
         await appendAudit(tx, { orgId: actor.orgId, actorId: actor.personId, at: now }, [
           { action: "checkin.recorded", entityType: "goal", entityId: goalId, data: { checkIn } },
         ]);
-        const figures = await progress.recomputeForGoals(tx, actor.orgId, [goalId]);
+        // Other goals on the same series move with it; recomputeForSeries covers this goal too.
+        const figures = series
+          ? await progress.recomputeForSeries(tx, actor.orgId, [series])
+          : await progress.recomputeForGoals(tx, actor.orgId, [goalId]);
         const body: RecordedCheckIn = { checkIn, progress: figures.get(goalId) ?? null };
         return { status: 201, body };
       });
