@@ -13,6 +13,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { ensureAdmin, isEmpty } from "./db/seed/bootstrap-admin.ts";
 import { DEMO_PASSWORD, findDemoLogins } from "./db/seed/demo-logins.ts";
 import { seedDemo } from "./db/seed/seed-demo.ts";
+import { createDailyRecompute } from "./jobs/daily-recompute.ts";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -88,12 +89,14 @@ async function main(): Promise<void> {
   }
 
   let app: FastifyInstance | undefined;
+  let stopJobs: (() => Promise<void>) | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\nyardstick: ${signal} received, shutting down…`);
     try {
+      await stopJobs?.();
       await app?.close();
     } finally {
       // Closing the embedded database also releases the data-folder lock.
@@ -120,6 +123,12 @@ async function main(): Promise<void> {
     app.log.level = config.logLevel;
     await app.listen({ port: config.port, host: config.host });
     await printWelcome(config, database, app, notes, performance.now() - started);
+    const daily = createDailyRecompute({ db: database.db, clock: systemClock, log: app.log });
+    const stopTimer = daily.start();
+    stopJobs = async () => {
+      stopTimer();
+      await daily.idle();
+    };
   } catch (err) {
     await app?.close().catch(() => {});
     await database.close().catch(() => {});

@@ -34,6 +34,23 @@ export async function loadOrgSettings(db: Db, orgId: string) {
   return rows[0];
 }
 
+/** Every organisation's id and time zone (for the daily recompute). */
+export async function listOrganisations(db: Db) {
+  return selectRows<{ id: string; timeZone: string }>(
+    db,
+    sql`select id, time_zone as "timeZone" from organizations order by id`,
+  );
+}
+
+/** The latest day the organisation's stored figures were computed for; null before the first recompute. */
+export async function latestProgressDay(db: Db, orgId: string): Promise<string | null> {
+  const rows = await selectRows<{ day: string | null }>(
+    db,
+    sql`select max(as_of)::text as day from goal_progress where org_id = ${orgId}`,
+  );
+  return rows[0]?.day ?? null;
+}
+
 /**
  * Every goal of the organisation's non-closed cycles with the value it reads as of `asOf`, in one
  * query. The value is aggregated in SQL from the current measurements (not quarantined, not
