@@ -1,0 +1,55 @@
+/**
+ * A series' counted values in period order while a request's rows are checked one by one: what came
+ * before a row (its previous value and the recent history), and each counted row added in turn, so a
+ * row is judged against stored values and the earlier rows of the same request alike.
+ */
+import type { PriorValue } from "./checks.ts";
+
+const keyOf = (v: { periodStart: string; periodEnd: string }) => `${v.periodEnd}|${v.periodStart}`;
+
+export type SeriesHistory = {
+  /** The latest value whose period ends before `periodStart`, and up to `window` such values, oldest first. */
+  before: (periodStart: string, window: number) => { previous: PriorValue | null; history: number[] };
+  /** Adds a counted value; a value for the same period replaces the one held (a correction). */
+  put: (v: PriorValue) => void;
+};
+
+export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistory {
+  // Sorted by (periodEnd, periodStart); ISO dates compare as strings.
+  const sorted: PriorValue[] = [];
+  const cmp = (a: PriorValue, b: PriorValue) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
+  /** Index of the first entry whose period ends on or after `end`. */
+  const firstEndingFrom = (end: string) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as PriorValue).periodEnd < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const put = (v: PriorValue) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(sorted[mid] as PriorValue, v) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = sorted[lo];
+    if (at && cmp(at, v) === 0) sorted[lo] = v;
+    else sorted.splice(lo, 0, v);
+  };
+  for (const v of values) put(v);
+  return {
+    before(periodStart, window) {
+      const k = firstEndingFrom(periodStart);
+      return {
+        previous: sorted[k - 1] ?? null,
+        history: sorted.slice(Math.max(0, k - window), k).map((v) => v.value),
+      };
+    },
+    put,
+  };
+}
