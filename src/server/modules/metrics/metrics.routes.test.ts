@@ -36,7 +36,7 @@ describe("metrics (KPI library)", () => {
     period: "quarter",
     dataSource: "Culture Amp pulse survey",
     finalityLagDays: 10,
-    validationRules: { min: 0, max: 100 },
+    validationRules: { range: { min: 0, max: 100, action: "quarantine" } },
   };
   const ids: Record<string, string> = {};
 
@@ -72,6 +72,23 @@ describe("metrics (KPI library)", () => {
     expect(res.body.errors?.[0]?.message).toContain("ISO 4217");
   });
 
+  it("400 for validation rules that do not fit, naming the rule and field", async () => {
+    const fields = async (validationRules: object) =>
+      (await post<Problem>("hr", { ...engagement, key: "rules_check", validationRules })).body.errors?.map(
+        (e) => `${e.field}: ${e.message}`,
+      );
+    expect(await fields({ range: { min: 10, max: 5, action: "flag" } })).toEqual([
+      "validationRules.range.min: min must not exceed max",
+    ]);
+    expect(await fields({ stepChange: { action: "flag" } })).toEqual([
+      expect.stringMatching(/^validationRules.stepChange.maxAbsolute: give maxAbsolute/),
+    ]);
+    expect((await fields({ outlier: { action: "sometimes" } }))?.[0]).toMatch(
+      /^validationRules.outlier.action/,
+    );
+    expect((await fields({ maxJump: 15 }))?.[0]).toMatch(/^validationRules/);
+  });
+
   it("rejects an inactive steward", async () => {
     const [inactive] = await t.database.db
       .insert(people)
@@ -104,7 +121,7 @@ describe("metrics (KPI library)", () => {
     expect(eng.body).toMatchObject({
       kind: "level",
       period: "quarter",
-      validationRules: { min: 0, max: 100 },
+      validationRules: { range: { min: 0, max: 100, action: "quarantine" } },
     });
     ids.engagement = eng.body.id;
     const formula = await post("admin", {
@@ -167,12 +184,18 @@ describe("metrics (KPI library)", () => {
     expect(handOn.status).toBe(403);
     const edit = await patch("steward", ids.engagement ?? "", {
       dataSource: "Culture Amp, quarterly census",
-      validationRules: { min: 0, max: 100, maxJump: 15 },
+      validationRules: {
+        range: { min: 0, max: 100, action: "quarantine" },
+        stepChange: { maxAbsolute: 15, action: "flag" },
+      },
     });
     expect(edit.status).toBe(200);
     expect(edit.body).toMatchObject({
       dataSource: "Culture Amp, quarterly census",
-      validationRules: { min: 0, max: 100, maxJump: 15 },
+      validationRules: {
+        range: { min: 0, max: 100, action: "quarantine" },
+        stepChange: { maxAbsolute: 15, action: "flag" },
+      },
       name: "Engagement score",
     });
     const [event] = await t.database.db
@@ -182,7 +205,13 @@ describe("metrics (KPI library)", () => {
     expect(event?.data).toEqual({
       changes: {
         dataSource: { from: "Culture Amp pulse survey", to: "Culture Amp, quarterly census" },
-        validationRules: { from: { min: 0, max: 100 }, to: { min: 0, max: 100, maxJump: 15 } },
+        validationRules: {
+          from: { range: { min: 0, max: 100, action: "quarantine" } },
+          to: {
+            range: { min: 0, max: 100, action: "quarantine" },
+            stepChange: { maxAbsolute: 15, action: "flag" },
+          },
+        },
       },
     });
   });

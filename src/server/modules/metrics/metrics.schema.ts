@@ -1,6 +1,7 @@
 /** The metric (KPI definition) resource's shapes: what the API accepts and returns. */
 import { z } from "zod";
 import { PageQuery } from "../../http/pagination.ts";
+import { ValidationRules } from "./metrics.rules.ts";
 
 export const UNITS = ["percent", "count", "duration", "currency", "ratio", "score"] as const;
 export const DIRECTIONS = ["increase", "decrease", "keep_within_range"] as const;
@@ -35,7 +36,7 @@ export const Metric = z
     refreshCadence: z.string(),
     stewardId: z.uuid().nullable(),
     finalityLagDays: z.number().int(),
-    validationRules: z.record(z.string(), z.unknown()),
+    validationRules: ValidationRules,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -84,7 +85,9 @@ const fields = {
     .min(0)
     .max(365)
     .describe("days after a period ends until values are final"),
-  validationRules: z.record(z.string(), z.unknown()).describe("stored as given; applied by a later release"),
+  validationRules: ValidationRules.describe(
+    "checks every new value must pass before it counts (see the data review queue); set by the steward",
+  ),
 };
 
 export const CreateMetricInput = z

@@ -3,6 +3,9 @@
  * here; SQL in metrics.repo.ts. Also the lookups the measurements module needs.
  */
 import { uuidv7 } from "uuidv7";
+import type { MetricPeriod } from "../../../domain/validation/checks.ts";
+import type { ValidationRules } from "../../../domain/validation/rules.ts";
+import { parseStoredRules } from "../../../domain/validation/stored-rules.ts";
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
@@ -33,6 +36,10 @@ export type MetricFacts = {
   stewardId: string | null;
   aggregation: string;
   finalityLagDays: number;
+  unit: string;
+  period: MetricPeriod;
+  /** the steward's validation rules, read leniently (src/domain/validation/stored-rules.ts) */
+  rules: ValidationRules;
 };
 
 const toFacts = (r: repo.MetricRow): MetricFacts => ({
@@ -41,6 +48,9 @@ const toFacts = (r: repo.MetricRow): MetricFacts => ({
   stewardId: r.stewardId,
   aggregation: r.aggregation,
   finalityLagDays: r.finalityLagDays,
+  unit: r.unit,
+  period: r.period as MetricPeriod,
+  rules: parseStoredRules(r.validationRules),
 });
 
 /** One metric's facts, or undefined when the organisation has no such metric. */

@@ -1,5 +1,6 @@
 /** Rules a metric definition must satisfy as a whole, beyond each field's own shape. */
 import { isFlow } from "../../../domain/aggregate.ts";
+import { parseStoredRules } from "../../../domain/validation/stored-rules.ts";
 import type { Db } from "../../db/connection.ts";
 import type { FieldError } from "../../errors.ts";
 import { canonicalJson } from "../audit/canonical-json.ts";
@@ -27,7 +28,7 @@ export const toMetric = (r: MetricRow): Metric => ({
   refreshCadence: r.refreshCadence,
   stewardId: r.stewardId,
   finalityLagDays: r.finalityLagDays,
-  validationRules: r.validationRules,
+  validationRules: parseStoredRules(r.validationRules),
   createdAt: new Date(r.createdAt).toISOString(),
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
