@@ -14,6 +14,7 @@ import { appendAudit } from "../audit/audit.service.ts";
 import { findMetricFacts, lockMetricsForWrite, type MetricFacts } from "../metrics/metrics.service.ts";
 import { listManagerChain } from "../people/people.service.ts";
 import { createProgressService } from "../progress/progress.service.ts";
+import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { createScopeChecker, findPeriodFaults, planRow, toInsertRow } from "./measurements.plan.ts";
 import { canReadSeries, canWriteMeasurements } from "./measurements.policy.ts";
 import { insertMeasurements, listSeries, type MeasurementRecord } from "./measurements.repo.ts";
@@ -161,8 +162,10 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
                   data: { measurement },
                 },
           ]);
+          const derived = await deriveFormulaMeasurements(tx, orgId, [row], { actorId: actor.personId, now });
           await progress.recomputeForSeries(tx, orgId, [
             { metricId, scopeType: row.scopeType, scopeId: row.scopeId },
+            ...derived,
           ]);
           return { status: 201, body: measurement };
         },

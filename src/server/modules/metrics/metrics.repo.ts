@@ -122,3 +122,12 @@ export async function countGoalsUsingMetric(db: Db, orgId: string, metricId: str
     .where(and(eq(goals.orgId, orgId), eq(goals.metricId, metricId)));
   return rows[0]?.n ?? 0;
 }
+
+/** The organisation's formula metrics (the formula graph is built from these). */
+export async function listFormulaMetrics(db: Db, orgId: string): Promise<MetricRow[]> {
+  return db
+    .select()
+    .from(metrics)
+    .where(and(eq(metrics.orgId, orgId), eq(metrics.calculation, "formula")))
+    .orderBy(asc(metrics.id));
+}

@@ -73,7 +73,9 @@ const fields = {
   formula: text(4000)
     .min(1)
     .nullable()
-    .describe("required when calculation is formula (stored, not evaluated yet), null otherwise"),
+    .describe(
+      "required when calculation is formula, null otherwise: an expression over other metrics' keys with + - * / ^, parentheses, min, max, abs, round, sqrt (won_revenue / pipeline_revenue * 100)",
+    ),
   baselinePeriod: text(200).nullable(),
   dataSource: text(1000),
   calculationNote: text(4000),

@@ -12,6 +12,7 @@ import type { Db } from "../../db/connection.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { appendAudit } from "../audit/audit.service.ts";
+import { formulaErrors } from "./metrics.formula.ts";
 import { canMetric, type MetricAction } from "./metrics.policy.ts";
 import * as repo from "./metrics.repo.ts";
 import type {
@@ -100,10 +101,17 @@ function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
-async function assertValid(db: Db, orgId: string, d: MetricDefinition, checkSteward: boolean) {
+async function assertValid(
+  db: Db,
+  orgId: string,
+  d: MetricDefinition,
+  checkSteward: boolean,
+  current?: { id: string; key: string },
+) {
   const errors = [
     ...definitionErrors(d),
     ...(checkSteward ? await stewardErrors(db, orgId, d.stewardId) : []),
+    ...(await formulaErrors(db, orgId, d, current)),
   ];
   if (errors.length > 0) throw new AppError("invalid", errors);
 }
@@ -181,7 +189,7 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
           const changes = changedFields(before, after);
           if (Object.keys(changes).length === 0) return current;
           if (changes.stewardId) authorize(actor, "reassign_steward", row);
-          await assertValid(tx, actor.orgId, after, changes.stewardId !== undefined);
+          await assertValid(tx, actor.orgId, after, changes.stewardId !== undefined, row);
           if (changes.key && (await repo.findMetricIdByKey(tx, actor.orgId, after.key))) throw keyTaken();
           const meaning = (["aggregation", "direction"] as const).filter((f) => changes[f]);
           if (meaning.length > 0) {

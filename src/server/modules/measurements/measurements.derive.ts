@@ -1,0 +1,175 @@
+/**
+ * Formula metrics' values follow their inputs: when a measurement of an input lands, the formula
+ * metric's value for the same scope and period is computed from the current values of all its inputs
+ * for that scope and period (once all are there) and recorded as a measurement with source `formula`
+ * and the inputs used (measurement ids and values) in its note, for the explain trace. A value already
+ * derived for that period is superseded, never overwritten; an unchanged one is left alone. A formula
+ * over formula metrics is derived after them (src/domain/formula/graph.ts). Derived rows skip the
+ * validation rules: their inputs passed them. Runs inside the write's transaction.
+ */
+import { uuidv7 } from "uuidv7";
+import { evaluateFormula, parseFormula } from "../../../domain/formula/formula.ts";
+import { derivationOrder } from "../../../domain/formula/graph.ts";
+import { decodeFormulaTrace, encodeFormulaTrace, type FormulaInput } from "../../../domain/formula/trace.ts";
+import type { Db } from "../../db/connection.ts";
+import type { measurements } from "../../db/schema.ts";
+import { type AuditEventInput, appendAudit } from "../audit/audit.service.ts";
+import { findMetricKeys, listFormulaMetrics } from "../metrics/metrics.formula.ts";
+import { lockMetricsForWrite } from "../metrics/metrics.service.ts";
+import type { SeriesKey } from "../progress/progress.service.ts";
+import {
+  findCurrentInPeriods,
+  insertMeasurements,
+  type MeasurementRecord,
+  type PeriodKey,
+} from "./measurements.repo.ts";
+
+/** Who caused the derivation, and when (the write's actor and instant). */
+export type DeriveContext = { actorId: string; now: Date };
+
+type Period = { scopeType: string; scopeId: string; periodStart: string; periodEnd: string };
+const periodId = (p: Period) => `${p.scopeType}|${p.scopeId}|${p.periodStart}|${p.periodEnd}`;
+
+/** The value a period counts with: the newest current row that is not quarantined. */
+function currentValue(rows: MeasurementRecord[]): MeasurementRecord | undefined {
+  return rows
+    .filter((r) => r.validationState !== "quarantined")
+    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id))
+    .at(-1);
+}
+
+const sameInputs = (a: FormulaInput[], b: FormulaInput[]) =>
+  a.length === b.length &&
+  a.every((x, i) => x.measurementId === b[i]?.measurementId && x.value === b[i]?.value);
+
+/**
+ * Derives the formula metrics that read the touched periods (metric, scope, period), inputs first,
+ * and answers the formula series it wrote to (for the recompute). Audited `measurement.derived` per
+ * row written and `measurement.not_derived` when all inputs are there but the formula has no value
+ * (division by zero, a result that is not a finite number).
+ */
+export async function deriveFormulaMeasurements(
+  tx: Db,
+  orgId: string,
+  touched: readonly PeriodKey[],
+  ctx: DeriveContext,
+): Promise<SeriesKey[]> {
+  if (touched.length === 0) return [];
+  const formulas = await listFormulaMetrics(tx, orgId);
+  if (formulas.length === 0) return [];
+  const parsed = new Map(
+    formulas.flatMap((f) => parseFormula(f.formula).formula ?? []).map((p) => [p.text, p]),
+  );
+  const references = [...new Set([...parsed.values()].flatMap((p) => p.references))];
+  const known = await findMetricKeys(tx, orgId, [...new Set(touched.map((k) => k.metricId))], references);
+  const idOf = new Map(known.map((m) => [m.key, m.id]));
+  const keyOf = new Map(known.map((m) => [m.id, m.key]));
+  const pending = new Map<string, Map<string, Period>>();
+  const addPending = (key: string, p: Period) => {
+    const periods = pending.get(key) ?? new Map<string, Period>();
+    periods.set(periodId(p), p);
+    pending.set(key, periods);
+  };
+  for (const k of touched) {
+    const key = keyOf.get(k.metricId);
+    if (key !== undefined) addPending(key, k);
+  }
+  const order = derivationOrder(formulas, pending.keys());
+  if (order.length === 0) return [];
+  const byKey = new Map(formulas.map((f) => [f.key, f]));
+  await lockMetricsForWrite(
+    tx,
+    orgId,
+    order.flatMap((k) => byKey.get(k)?.id ?? []),
+  );
+
+  const written = new Map<string, SeriesKey>();
+  const audit: AuditEventInput[] = [];
+  for (const key of order) {
+    const metric = byKey.get(key);
+    const formula = metric ? parsed.get(metric.formula) : undefined;
+    if (!metric || !formula) continue;
+    const periods = new Map<string, Period>();
+    for (const r of formula.references) for (const [id, p] of pending.get(r) ?? []) periods.set(id, p);
+    if (periods.size === 0) continue;
+    const inputIds = formula.references.map((r) => idOf.get(r));
+    if (inputIds.some((id) => id === undefined)) continue;
+    const keys = [...periods.values()].flatMap((p) =>
+      [...(inputIds as string[]), metric.id].map((metricId) => ({ metricId, ...p })),
+    );
+    const rows = await findCurrentInPeriods(tx, orgId, keys);
+    const rowsOf = (metricId: string, p: Period) =>
+      rows.filter((r) => r.metricId === metricId && periodId(r) === periodId(p));
+    const inserts: (typeof measurements.$inferInsert)[] = [];
+    for (const p of periods.values()) {
+      const inputs: (FormulaInput & { provisional: boolean })[] = [];
+      for (const [i, metricKey] of formula.references.entries()) {
+        const row = currentValue(rowsOf(inputIds[i] as string, p));
+        if (row)
+          inputs.push({ metricKey, measurementId: row.id, value: row.value, provisional: row.provisional });
+      }
+      if (inputs.length < formula.references.length) continue; // waiting for the other inputs
+      const used = inputs.map(({ provisional: _p, ...i }) => i);
+      const result = evaluateFormula(formula, new Map(used.map((i) => [i.metricKey, i.value])));
+      const previous = currentValue(rowsOf(metric.id, p));
+      if (result.value === null) {
+        audit.push({
+          action: "measurement.not_derived",
+          entityType: "metric",
+          entityId: metric.id,
+          data: {
+            ...p,
+            formula: formula.text,
+            inputs: used,
+            reason: result.reason,
+            stale: previous?.id ?? null,
+          },
+        });
+        continue;
+      }
+      if (previous?.source === "formula" && previous.value === result.value) {
+        const trace = decodeFormulaTrace(previous.note);
+        if (trace && trace.formula === formula.text && sameInputs(trace.inputs, used)) continue;
+      }
+      const row = {
+        orgId,
+        id: uuidv7(),
+        metricId: metric.id,
+        ...p,
+        value: result.value,
+        recordedAt: ctx.now.toISOString(),
+        recordedBy: ctx.actorId,
+        supersedesId: previous?.id ?? null,
+        source: "formula",
+        batchId: null,
+        provisional: inputs.some((i) => i.provisional),
+        validationState: "accepted",
+        note: encodeFormulaTrace({ formula: formula.text, inputs: used }),
+      };
+      inserts.push(row);
+      audit.push({
+        action: "measurement.derived",
+        entityType: "measurement",
+        entityId: row.id,
+        data: {
+          metricId: metric.id,
+          ...p,
+          value: row.value,
+          formula: formula.text,
+          inputs: used,
+          supersedes: previous?.id ?? null,
+          from: previous?.value ?? null,
+        },
+      });
+      addPending(key, p);
+      written.set(`${metric.id}|${p.scopeType}|${p.scopeId}`, {
+        metricId: metric.id,
+        scopeType: p.scopeType,
+        scopeId: p.scopeId,
+      });
+    }
+    await insertMeasurements(tx, inserts);
+  }
+  if (audit.length > 0) await appendAudit(tx, { orgId, actorId: ctx.actorId, at: ctx.now }, audit);
+  return [...written.values()];
+}
