@@ -12,6 +12,7 @@ import { withIdempotency } from "../../http/idempotency.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { appendAudit } from "../audit/audit.service.ts";
 import { createGoalService } from "../goals/goals.service.ts";
+import { deriveFormulaMeasurements } from "../measurements/measurements.derive.ts";
 import { recordCheckInValue } from "../measurements/measurements.from-check-in.ts";
 import { ScopeType } from "../measurements/measurements.schema.ts";
 import { createProgressService } from "../progress/progress.service.ts";
@@ -189,8 +190,11 @@ export function createCheckInsService(deps: { db: Db; clock: Clock }) {
           { action: "checkin.recorded", entityType: "goal", entityId: goalId, data: { checkIn } },
         ]);
         // Other goals on the same series move with it; recomputeForSeries covers this goal too.
+        const derived = measurement
+          ? await deriveFormulaMeasurements(tx, actor.orgId, [measurement], { actorId: actor.personId, now })
+          : [];
         const figures = series
-          ? await progress.recomputeForSeries(tx, actor.orgId, [series])
+          ? await progress.recomputeForSeries(tx, actor.orgId, [series, ...derived])
           : await progress.recomputeForGoals(tx, actor.orgId, [goalId]);
         const body: RecordedCheckIn = { checkIn, progress: figures.get(goalId) ?? null };
         return { status: 201, body };
