@@ -4,6 +4,7 @@ import { authPermissions } from "./modules/auth/auth.permissions.ts";
 import { checkinsPermissions } from "./modules/checkins/checkins.permissions.ts";
 import { cyclesPermissions } from "./modules/cycles/cycles.permissions.ts";
 import { goalsPermissions } from "./modules/goals/goals.permissions.ts";
+import { importsPermissions } from "./modules/imports/imports.permissions.ts";
 import { measurementsPermissions } from "./modules/measurements/measurements.permissions.ts";
 import { metricsPermissions } from "./modules/metrics/metrics.permissions.ts";
 import { peoplePermissions } from "./modules/people/people.permissions.ts";
@@ -20,6 +21,7 @@ const TABLES: PermissionTable[] = [
   cyclesPermissions,
   metricsPermissions,
   measurementsPermissions,
+  importsPermissions,
   goalsPermissions,
   checkinsPermissions,
   progressPermissions,

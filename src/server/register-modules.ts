@@ -5,6 +5,7 @@ import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { checkInsRoutes } from "./modules/checkins/checkins.routes.ts";
 import { cyclesRoutes } from "./modules/cycles/cycles.routes.ts";
 import { goalsRoutes } from "./modules/goals/goals.routes.ts";
+import { importsRoutes } from "./modules/imports/imports.routes.ts";
 import { measurementsRoutes } from "./modules/measurements/measurements.routes.ts";
 import { metricsRoutes } from "./modules/metrics/metrics.routes.ts";
 import { peopleRoutes } from "./modules/people/people.routes.ts";
@@ -21,6 +22,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps): Prom
     cyclesRoutes,
     metricsRoutes,
     measurementsRoutes,
+    importsRoutes,
     goalsRoutes,
     checkInsRoutes,
     progressRoutes,

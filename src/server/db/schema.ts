@@ -367,3 +367,127 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.actorId, t.key] })],
 );
+
+/**
+ * A measurement file being imported (issue 4): uploaded, previewed (dry run), then committed in
+ * chunks. `chunks_done` and `rows_done` move in the same transaction as each chunk's measurements,
+ * so a crashed import resumes after its last committed chunk: never doubled, never half.
+ */
+export const imports = pgTable(
+  "imports",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    fileName: text("file_name").notNull(),
+    sourceName: text("source_name").notNull(),
+    format: text("format").notNull(),
+    byteSize: bigint("byte_size", { mode: "number" }).notNull(),
+    filePath: text("file_path").notNull(),
+    status: text("status").notNull(),
+    columns: jsonb("columns").$type<string[]>().notNull().default([]),
+    mapping: jsonb("mapping").$type<Record<string, unknown>>().notNull().default({}),
+    sample: jsonb("sample").$type<unknown[]>().notNull().default([]),
+    totalRows: integer("total_rows").notNull().default(0),
+    validRows: integer("valid_rows").notNull().default(0),
+    problemRows: integer("problem_rows").notNull().default(0),
+    skipInvalid: boolean("skip_invalid").notNull().default(false),
+    chunksDone: integer("chunks_done").notNull().default(0),
+    rowsDone: integer("rows_done").notNull().default(0),
+    accepted: integer("accepted").notNull().default(0),
+    flagged: integer("flagged").notNull().default(0),
+    quarantined: integer("quarantined").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    error: text("error"),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("imports_status_idx").on(t.status),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+/** Every problem a row of an import has: found by the dry run, or when a chunk is committed. */
+export const importProblems = pgTable(
+  "import_problems",
+  {
+    orgId: uuid("org_id").notNull(),
+    importId: uuid("import_id").notNull(),
+    seq: integer("seq").notNull(),
+    rowNumber: integer("row_number").notNull(),
+    column: text("column").notNull(),
+    message: text("message").notNull(),
+    phase: text("phase").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.importId, t.seq] }),
+    foreignKey({ columns: [t.orgId, t.importId], foreignColumns: [imports.orgId, imports.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+/** The column mapping last used for a source name, offered again for its next file. */
+export const importMappings = pgTable(
+  "import_mappings",
+  {
+    orgId: uuid("org_id").notNull(),
+    sourceName: text("source_name").notNull(),
+    mapping: jsonb("mapping").$type<Record<string, unknown>>().notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.sourceName] })],
+);
+
+/**
+ * What each validation rule found on a measurement when it was written (src/domain/validation):
+ * one row per rule that flagged or quarantined it; accepted rows have none.
+ */
+export const measurementFindings = pgTable(
+  "measurement_findings",
+  {
+    orgId: uuid("org_id").notNull(),
+    measurementId: uuid("measurement_id").notNull(),
+    rule: text("rule").notNull(),
+    outcome: text("outcome").notNull(),
+    message: text("message").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.measurementId, t.rule] }),
+    foreignKey({
+      columns: [t.orgId, t.measurementId],
+      foreignColumns: [measurements.orgId, measurements.id],
+    }),
+  ],
+);
+
+/**
+ * A steward's decision on a quarantined measurement: accept (it counts from now on) or reject (it
+ * stays out), with the reason. At most one per measurement; the measurement row itself keeps its
+ * value, and only its `validation_state` moves to accepted on accept.
+ */
+export const measurementReviews = pgTable(
+  "measurement_reviews",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    measurementId: uuid("measurement_id").notNull(),
+    decision: text("decision").notNull(),
+    reason: text("reason").notNull(),
+    reviewedBy: uuid("reviewed_by").notNull(),
+    reviewedAt: ts("reviewed_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("measurement_reviews_measurement_idx").on(t.orgId, t.measurementId),
+    foreignKey({
+      columns: [t.orgId, t.measurementId],
+      foreignColumns: [measurements.orgId, measurements.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.reviewedBy], foreignColumns: [people.orgId, people.id] }),
+  ],
+);

@@ -1,0 +1,258 @@
+/**
+ * Committing an import: the file is read again and written through the measurements module's bulk
+ * write in chunks, one transaction per chunk. The chunk's measurements, its problems and the
+ * import's progress (chunks and rows done, counts) commit together, so after a crash the import
+ * resumes after its last committed chunk: never doubled, never half. Chunks are counted over all
+ * data rows of the file, so they are the same on every read.
+ */
+import type { Actor } from "../../actor.ts";
+import type { Clock } from "../../clock.ts";
+import type { Db } from "../../db/connection.ts";
+import { AppError } from "../../errors.ts";
+import { appendAudit } from "../audit/audit.service.ts";
+import { createBulkMeasurementsService } from "../measurements/measurements.bulk.ts";
+import type { BulkMeasurementRow } from "../measurements/measurements.schema.ts";
+import { findPersonSummary } from "../people/people.service.ts";
+import { createProgressService } from "../progress/progress.service.ts";
+import { type CheckedRow, createRowChecker } from "./imports.check.ts";
+import { PROBLEM_SLOTS } from "./imports.dry-run.ts";
+import { removeUpload } from "./imports.files.ts";
+import { type FileFormat, type FileRow, readFileRows } from "./imports.parse.ts";
+import {
+  type ImportRow,
+  insertProblems,
+  lockImport,
+  type ProblemInsert,
+  updateImport,
+} from "./imports.repo.ts";
+import type { ColumnMapping } from "./imports.rows.ts";
+
+/** Rows per chunk (and per transaction); YARDSTICK_IMPORT_CHUNK_ROWS for tests. */
+export const chunkRows = (): number => {
+  const v = Number(process.env.YARDSTICK_IMPORT_CHUNK_ROWS);
+  return Number.isInteger(v) && v > 0 && v <= 5000 ? v : 5000;
+};
+
+/** Another runner moved the import on (or it was stopped): this one leaves it alone. */
+class NotOurs extends Error {}
+
+export type ChunkProgress = { rowsDone: number; totalRows: number; chunksDone: number };
+
+/** The person who started the import, as an actor with their current roles. */
+async function actorOf(db: Db, imp: ImportRow): Promise<Actor> {
+  const p = await findPersonSummary(db, imp.orgId, imp.createdBy);
+  if (!p) throw new AppError("forbidden", "the person who started this import no longer exists");
+  return { orgId: imp.orgId, personId: p.id, roles: p.roles, unitId: p.unitId };
+}
+
+/** The bulk write's answer as this module reads it (newer versions add flagged and quarantined counts). */
+type BulkAnswer = {
+  accepted: number;
+  flagged?: number;
+  quarantined?: number;
+  rejected: { index: number; field: string; message: string }[] | number;
+};
+
+const BULK_TO_FIELD: Record<
+  string,
+  "metric" | "scope" | "scopeType" | "periodStart" | "periodEnd" | "value"
+> = {
+  metricId: "metric",
+  metricKey: "metric",
+  scopeId: "scope",
+  scopeType: "scopeType",
+  periodStart: "periodStart",
+  periodEnd: "periodEnd",
+  supersedes: "periodStart",
+  value: "value",
+};
+
+/** Writes one chunk's good rows; rows the bulk write refuses become problems and the rest is retried. */
+async function writeChunk(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  rows: CheckedRow[],
+  mapping: ColumnMapping,
+): Promise<{
+  accepted: number;
+  flagged: number;
+  quarantined: number;
+  refused: Map<CheckedRow, { column: string; message: string }>;
+}> {
+  const refused = new Map<CheckedRow, { column: string; message: string }>();
+  let pending = rows.filter((r) => r.bulk !== null);
+  const bulk = createBulkMeasurementsService({ db: tx, clock });
+  const columnOf = (field: string) => {
+    const f = BULK_TO_FIELD[field.split(".")[0] ?? ""];
+    return f ? (mapping[f] ?? f) : field;
+  };
+  const refuse = (faults: { index: number; field: string; message: string }[]) => {
+    for (const f of faults) {
+      const row = pending[f.index];
+      if (row && !refused.has(row)) refused.set(row, { column: columnOf(f.field), message: f.message });
+    }
+  };
+  for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
+    try {
+      const res = await bulk.recordBulk(
+        actor,
+        pending.map((r) => r.bulk as BulkMeasurementRow),
+        undefined,
+      );
+      const body = res.body as BulkAnswer;
+      if (Array.isArray(body.rejected)) refuse(body.rejected);
+      return {
+        accepted: body.accepted,
+        flagged: body.flagged ?? 0,
+        quarantined: body.quarantined ?? 0,
+        refused,
+      };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "invalid" || err.errors.length === 0) throw err;
+      const faults = err.errors.map((e) => {
+        const m = /^rows\[(\d+)\]\.(.+)$/.exec(e.field);
+        if (!m) throw err;
+        return { index: Number(m[1]), field: m[2] ?? "", message: e.message };
+      });
+      refuse(faults);
+      pending = pending.filter((r) => !refused.has(r));
+    }
+  }
+  if (pending.length > 0) throw new Error("the bulk write kept refusing rows of this chunk");
+  return { accepted: 0, flagged: 0, quarantined: 0, refused };
+}
+
+/**
+ * Runs (or resumes) a `running` import to its end. `onChunk` hears each committed chunk; `stopped`
+ * is asked between chunks (a server shutting down leaves the import running, to resume later).
+ */
+export async function runImport(
+  deps: { db: Db; clock: Clock },
+  imp: ImportRow,
+  opts: { onChunk?: (p: ChunkProgress) => void; stopped?: () => boolean } = {},
+): Promise<ImportRow["status"]> {
+  const { db, clock } = deps;
+  const orgId = imp.orgId;
+  const size = chunkRows();
+  try {
+    const actor = await actorOf(db, imp);
+    const { today } = await createProgressService(deps).orgContext(orgId);
+    const mapping = imp.mapping as ColumnMapping;
+    const checker = createRowChecker({
+      db,
+      actor,
+      headers: imp.columns,
+      mapping,
+      sourceName: imp.sourceName,
+      today,
+    });
+    let chunk = 0;
+    let index = 0;
+    let rowsDone = imp.rowsDone;
+    const commitChunk = async (rows: FileRow[]) => {
+      const first = index;
+      index += rows.length;
+      // Rows of committed chunks are checked again all the same: they hold keys a later duplicate names.
+      const checked = await checker.check(rows);
+      const n = chunk++;
+      if (n < imp.chunksDone) return;
+      if (opts.stopped?.()) throw new NotOurs();
+      await db.transaction(async (tx) => {
+        const locked = await lockImport(tx, orgId, imp.id);
+        if (locked?.status !== "running" || locked.chunksDone !== n) throw new NotOurs();
+        const written = await writeChunk(tx, clock, actor, checked, mapping);
+        const problems: ProblemInsert[] = [];
+        checked.forEach((r, i) => {
+          const faults =
+            r.faults.length > 0 ? r.faults : written.refused.has(r) ? [written.refused.get(r)] : [];
+          faults.slice(0, PROBLEM_SLOTS - 1).forEach((f, j) => {
+            if (f)
+              problems.push({
+                orgId,
+                importId: imp.id,
+                seq: (first + i + 1) * PROBLEM_SLOTS + j,
+                rowNumber: r.rowNumber,
+                column: f.column,
+                message: f.message,
+                phase: "commit",
+              });
+          });
+        });
+        await insertProblems(tx, problems);
+        const rejected = checked.filter((r) => r.faults.length > 0 || written.refused.has(r)).length;
+        rowsDone = locked.rowsDone + rows.length;
+        await updateImport(tx, orgId, imp.id, {
+          chunksDone: n + 1,
+          rowsDone,
+          accepted: locked.accepted + written.accepted,
+          flagged: locked.flagged + written.flagged,
+          quarantined: locked.quarantined + written.quarantined,
+          rejected: locked.rejected + rejected,
+          updatedAt: clock.now().toISOString(),
+        });
+      });
+      opts.onChunk?.({ rowsDone, totalRows: imp.totalRows, chunksDone: n + 1 });
+    };
+    const rows = readFileRows(imp.filePath, imp.format as FileFormat);
+    await rows.next(); // the header
+    let batch: FileRow[] = [];
+    for await (const row of rows) {
+      batch.push(row);
+      if (batch.length >= size) {
+        await commitChunk(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await commitChunk(batch);
+    await finish(deps, imp, actor.personId, "done", null);
+    return "done";
+  } catch (err) {
+    if (err instanceof NotOurs) return "running";
+    const message =
+      err instanceof AppError
+        ? err.message
+        : (err as NodeJS.ErrnoException).code === "ENOENT"
+          ? "the uploaded file is gone (was the import folder cleared?); upload the file again"
+          : `the import stopped on an unexpected error: ${(err as Error).message}`;
+    await finish(deps, imp, imp.createdBy, "failed", message);
+    return "failed";
+  }
+}
+
+async function finish(
+  deps: { db: Db; clock: Clock },
+  imp: ImportRow,
+  actorId: string,
+  status: "done" | "failed",
+  error: string | null,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const locked = await lockImport(tx, imp.orgId, imp.id);
+    if (locked?.status !== "running") return;
+    await updateImport(tx, imp.orgId, imp.id, {
+      status,
+      error,
+      updatedAt: now.toISOString(),
+      finishedAt: now.toISOString(),
+    });
+    await appendAudit(tx, { orgId: imp.orgId, actorId, at: now }, [
+      {
+        action: status === "done" ? "import.committed" : "import.failed",
+        entityType: "import",
+        entityId: imp.id,
+        data: {
+          fileName: locked.fileName,
+          rows: locked.totalRows,
+          accepted: locked.accepted,
+          flagged: locked.flagged,
+          quarantined: locked.quarantined,
+          rejected: locked.rejected,
+          ...(error ? { error } : {}),
+        },
+      },
+    ]);
+  });
+  await removeUpload(imp.filePath);
+}

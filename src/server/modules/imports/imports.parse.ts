@@ -1,0 +1,149 @@
+/**
+ * Streaming readers for import files: CSV (csv-parse) and XLSX (exceljs' streaming workbook reader).
+ * Both yield the header row, then each data row's cells as text with its row number in the file
+ * (the header is row 1), never holding the file in memory. Invalid UTF-8 in a CSV does not stop the
+ * read: the rows it touches are marked so each is reported with its line.
+ */
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { Transform, type TransformCallback } from "node:stream";
+import { parse } from "csv-parse";
+import ExcelJS from "exceljs";
+
+export type FileFormat = "csv" | "xlsx";
+
+export type FileRow = {
+  rowNumber: number;
+  cells: string[];
+  /** the row held bytes that are not UTF-8 (CSV only); the cells show them as U+FFFD */
+  badEncoding?: boolean;
+};
+
+/** An XLSX file is a zip: it starts with "PK\x03\x04". Anything else is read as CSV. */
+export async function detectFormat(path: string): Promise<FileFormat> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(4);
+    await fh.read(buf, 0, 4, 0);
+    return buf.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) ? "xlsx" : "csv";
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Passes bytes through and notes the lines (1-based) that hold invalid UTF-8: a byte that cannot
+ * start a character, a missing continuation byte, or a sequence cut off at the end of the file.
+ */
+export class Utf8LineCheck extends Transform {
+  readonly badLines = new Set<number>();
+  private line = 1;
+  private pending = 0;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i] as number;
+      if (this.pending > 0) {
+        if ((b & 0xc0) === 0x80) {
+          this.pending--;
+          continue;
+        }
+        this.badLines.add(this.line);
+        this.pending = 0;
+      }
+      if (b < 0x80) {
+        if (b === 0x0a) this.line++;
+      } else if (b >= 0xc2 && b <= 0xdf) this.pending = 1;
+      else if (b >= 0xe0 && b <= 0xef) this.pending = 2;
+      else if (b >= 0xf0 && b <= 0xf4) this.pending = 3;
+      else this.badLines.add(this.line);
+    }
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.pending > 0) this.badLines.add(this.line);
+    done();
+  }
+}
+
+/** Comma unless the first line holds more semicolons or tabs (spreadsheets in some locales). */
+async function sniffDelimiter(path: string): Promise<string> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, 4096, 0);
+    const first = buf.subarray(0, bytesRead).toString("utf8").split("\n")[0] ?? "";
+    const count = (c: string) => first.split(c).length - 1;
+    const [best] = [",", ";", "\t"].sort((a, b) => count(b) - count(a));
+    return best && count(best) > 0 ? best : ",";
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* readCsv(path: string): AsyncGenerator<FileRow> {
+  const check = new Utf8LineCheck();
+  const parser = parse({
+    bom: true,
+    delimiter: await sniffDelimiter(path),
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  source.on("error", (err) => parser.destroy(err));
+  source.pipe(check).pipe(parser);
+  let lastLine = 0;
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const first = lastLine + 1;
+    lastLine = rec.info.lines;
+    let badEncoding = false;
+    for (let l = first; l <= lastLine && !badEncoding; l++) badEncoding = check.badLines.has(l);
+    // csv-parse's count ends on the record's last line; a record's row number is the line it starts on
+    // (the same for one-line records, which is nearly all of them).
+    const rowNumber = rec.record.some((c) => c.includes("\n")) ? first : lastLine;
+    yield badEncoding ? { rowNumber, cells: rec.record, badEncoding } : { rowNumber, cells: rec.record };
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A spreadsheet cell as the text a CSV would hold: dates as YYYY-MM-DD, formulas as their result. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date)
+    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("result" in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+    if ("text" in value) return String(value.text);
+    if ("error" in value) return String(value.error);
+    return "";
+  }
+  return String(value);
+}
+
+async function* readXlsx(path: string): AsyncGenerator<FileRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = (row as ExcelJS.Row).values as ExcelJS.CellValue[];
+      const cells = values.slice(1).map((v) => cellText(v));
+      if (cells.every((c) => c.trim() === "")) continue;
+      yield { rowNumber: (row as ExcelJS.Row).number, cells };
+    }
+    return; // the first worksheet only
+  }
+}
+
+/** The file's rows, header first. */
+export function readFileRows(path: string, format: FileFormat): AsyncGenerator<FileRow> {
+  return format === "xlsx" ? readXlsx(path) : readCsv(path);
+}
