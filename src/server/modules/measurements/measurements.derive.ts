@@ -67,7 +67,8 @@ export async function deriveFormulaMeasurements(
   const pending = new Map<string, Map<string, Period>>();
   const addPending = (key: string, p: Period) => {
     const periods = pending.get(key) ?? new Map<string, Period>();
-    periods.set(periodId(p), p);
+    const { scopeType, scopeId, periodStart, periodEnd } = p;
+    periods.set(periodId(p), { scopeType, scopeId, periodStart, periodEnd });
     pending.set(key, periods);
   };
   for (const k of touched) {
@@ -95,7 +96,7 @@ export async function deriveFormulaMeasurements(
     const inputIds = formula.references.map((r) => idOf.get(r));
     if (inputIds.some((id) => id === undefined)) continue;
     const keys = [...periods.values()].flatMap((p) =>
-      [...(inputIds as string[]), metric.id].map((metricId) => ({ metricId, ...p })),
+      [...(inputIds as string[]), metric.id].map((metricId) => ({ ...p, metricId })),
     );
     const rows = await findCurrentInPeriods(tx, orgId, keys);
     const rowsOf = (metricId: string, p: Period) =>

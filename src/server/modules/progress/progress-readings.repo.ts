@@ -141,3 +141,14 @@ export async function loadDirectChildren(db: Db, orgId: string, parentId: string
     order by a.child_id`,
   );
 }
+
+/** The notes of these measurements that a formula derived (they hold the inputs used), by id. */
+export async function loadDerivedNotes(db: Db, orgId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await selectRows<{ id: string; note: string }>(
+    db,
+    sql`select id, note from measurements
+    where org_id = ${orgId} and id = any(${uuidArray(ids)}) and source = 'formula'`,
+  );
+  return new Map(rows.map((r) => [r.id, r.note]));
+}

@@ -2,6 +2,7 @@
  * The explain trace of one goal's figures: the formula, every input (the definition's numbers, the
  * measurements behind the value, the supporting goals' figures) and the result, as of a date.
  */
+import { decodeFormulaTrace, type FormulaTrace } from "../../../domain/formula/trace.ts";
 import { computeGoalProgress } from "../../../domain/progress.ts";
 import type { Db } from "../../db/connection.ts";
 import { notFound } from "../../errors.ts";
@@ -14,7 +15,7 @@ import {
   toProgressDto,
 } from "./progress.inputs.ts";
 import type { ProgressService } from "./progress.service.ts";
-import { loadDirectChildren } from "./progress-readings.repo.ts";
+import { loadDerivedNotes, loadDirectChildren } from "./progress-readings.repo.ts";
 
 export type ExplainTrace = {
   goalId: string;
@@ -35,7 +36,15 @@ export type ExplainTrace = {
     value: number | null;
     milestoneDone: boolean | null;
     rubricLevel: number | null;
-    measurements: { id: string; periodStart: string; periodEnd: string; value: number; recordedAt: string }[];
+    measurements: {
+      id: string;
+      periodStart: string;
+      periodEnd: string;
+      value: number;
+      recordedAt: string;
+      /** for a value a formula derived: the formula and the inputs it read */
+      derivedFrom?: FormulaTrace;
+    }[];
     children: { goalId: string; weight: number; attainment: number | null; expected: number }[];
   };
   result: ProgressDto;
@@ -68,6 +77,11 @@ export async function explainGoal(
   const input = toGoalInput(reading.facts, reading.readings);
   const result = computeGoalProgress(input, children, day, ctx.policy);
   const f = reading.facts;
+  const derived = await loadDerivedNotes(
+    db,
+    orgId,
+    reading.used.map((m) => m.id),
+  );
   return {
     goalId,
     asOf: day,
@@ -86,13 +100,17 @@ export async function explainGoal(
       value: reading.readings.value,
       milestoneDone: reading.readings.milestoneDone,
       rubricLevel: reading.readings.rubricLevel,
-      measurements: reading.used.map((m) => ({
-        id: m.id,
-        periodStart: m.periodStart,
-        periodEnd: m.periodEnd,
-        value: m.value,
-        recordedAt: m.recordedAt,
-      })),
+      measurements: reading.used.map((m) => {
+        const trace = decodeFormulaTrace(derived.get(m.id) ?? "");
+        return {
+          id: m.id,
+          periodStart: m.periodStart,
+          periodEnd: m.periodEnd,
+          value: m.value,
+          recordedAt: m.recordedAt,
+          ...(trace ? { derivedFrom: trace } : {}),
+        };
+      }),
       children,
     },
     result: toProgressDto(result),

@@ -29,6 +29,13 @@ const Measurement = z.object({
   periodEnd: z.string(),
   value: z.number(),
   recordedAt: z.string(),
+  derivedFrom: z
+    .object({
+      formula: z.string(),
+      inputs: z.array(z.object({ metricKey: z.string(), measurementId: z.uuid(), value: z.number() })),
+    })
+    .optional()
+    .describe("present when a formula metric's value: the formula and the input measurements it read"),
 });
 
 export const ProgressExplain = z
