@@ -1,7 +1,7 @@
 /**
  * A synthetic organisation for the recompute benchmark, generated in SQL (INSERT … SELECT
  * generate_series) so that 100,000 people, ≈ 1 M goals and ≈ 10 M measurements load in minutes.
- * Ids are md5-derived UUIDs, so a goal's parent id is computed, not looked up.
+ * Ids are md5-derived UUIDs (`uuidFrom`), so a goal's parent id is computed, not looked up.
  *
  * Shape for P people (teams of 10, departments of 100, divisions of 1,000):
  * - 5 company goals ← 1 goal per division ← 2 per department ← 3 per team ← 10 per person;
@@ -15,8 +15,12 @@ import type { Db } from "../src/server/db/connection.ts";
 export const GOALS_PER_PERSON = 10;
 export const METRICS = 40;
 
+/** A valid version-4-shaped UUID from an md5 (the API's uuid schemas reject other version nibbles). */
+export const uuidFrom = (expr: string) =>
+  `overlay(overlay(md5(${expr}) placing '4' from 13) placing '8' from 17)::uuid`;
+
 const id = (prefix: string, ...parts: (string | number)[]) =>
-  `md5('${prefix}' || ${parts.map((p) => (typeof p === "number" ? `${p}` : p)).join(" || '-' || ")})::uuid`;
+  uuidFrom(`'${prefix}' || ${parts.map((p) => (typeof p === "number" ? `${p}` : p)).join(" || '-' || ")}`);
 
 export type BenchOrg = { orgId: string; people: number; goals: number; measurements: number; edges: number };
 
@@ -26,8 +30,8 @@ async function run(db: Db, text: string) {
 
 /** Generates the organisation in chunks of people (bounded statements), calling `log` as it goes. */
 export async function generateOrg(db: Db, people: number, log: (msg: string) => void): Promise<BenchOrg> {
-  const org = `md5('org')::uuid`;
-  const cycle = `md5('cycle')::uuid`;
+  const org = `overlay(overlay(md5('org') placing '4' from 13) placing '8' from 17)::uuid`;
+  const cycle = `overlay(overlay(md5('cycle') placing '4' from 13) placing '8' from 17)::uuid`;
   const teams = Math.ceil(people / 10);
   const depts = Math.ceil(people / 100);
   const divisions = Math.ceil(people / 1000);
@@ -87,20 +91,24 @@ export async function generateOrg(db: Db, people: number, log: (msg: string) => 
       db,
       `insert into goals (org_id, id, cycle_id, title, owner_id, level, kind, start_date, due_date, state,
          metric_id, scope_type, scope_id, baseline_value, target_value, threshold_value)
-       select ${org}, md5('g' || ${pk})::uuid, ${cycle}, 'goal ' || ${pk}, ${owner("p")}, 'individual', 'metric',
+       select ${org}, overlay(overlay(md5('g' || ${pk}) placing '4' from 13) placing '8' from 17)::uuid, ${cycle}, 'goal ' || ${pk}, ${owner("p")}, 'individual', 'metric',
          '2026-01-01', '2026-12-31', 'active', ${metric}, 'person', ${owner("p")},
          case when (4 * k + p % 4) % 2 = 0 then 50 else null end,
          case when (4 * k + p % 4) % 2 = 0 then 80 else 1200 end,
          case when (4 * k + p % 4) % 2 = 0 then 65 else 900 end
        ${range}`,
     );
-    await edge("md5('g' || p || '-' || k)::uuid", id("t", "(p / 10) * 3 + k % 3"), range);
+    await edge(
+      "overlay(overlay(md5('g' || p || '-' || k) placing '4' from 13) placing '8' from 17)::uuid",
+      id("t", "(p / 10) * 3 + k % 3"),
+      range,
+    );
     // Monthly values Jan–Oct: levels drift from 50 towards 80, flows add ~100 a month, with noise.
     await run(
       db,
       `insert into measurements (org_id, id, metric_id, scope_type, scope_id, period_start, period_end, value,
          recorded_at, source)
-       select ${org}, md5('x' || ${pk} || '-' || mo)::uuid, ${metric}, 'person', ${owner("p")},
+       select ${org}, overlay(overlay(md5('x' || ${pk} || '-' || mo) placing '4' from 13) placing '8' from 17)::uuid, ${metric}, 'person', ${owner("p")},
          make_date(2026, mo, 1), (make_date(2026, mo, 1) + interval '1 month - 1 day')::date,
          case when (4 * k + p % 4) % 2 = 0 then 50 + mo * 2.5 + ((p * 7 + k * 13 + mo) % 11) - 5
               else 100 + ((p * 7 + k * 13 + mo) % 41) - 20 end,
@@ -111,8 +119,8 @@ export async function generateOrg(db: Db, people: number, log: (msg: string) => 
       db,
       `insert into measurements (org_id, id, metric_id, scope_type, scope_id, period_start, period_end, value,
          recorded_at, supersedes_id, source)
-       select ${org}, md5('y' || ${pk})::uuid, ${metric}, 'person', ${owner("p")}, '2026-03-01', '2026-03-31',
-         60, '2026-04-20', md5('x' || ${pk} || '-3')::uuid, 'correction'
+       select ${org}, overlay(overlay(md5('y' || ${pk}) placing '4' from 13) placing '8' from 17)::uuid, ${metric}, 'person', ${owner("p")}, '2026-03-01', '2026-03-31',
+         60, '2026-04-20', overlay(overlay(md5('x' || ${pk} || '-3') placing '4' from 13) placing '8' from 17)::uuid, 'correction'
        ${range} where p % 100 = 0`,
     );
     log(`  people ${from}–${to}: goals, alignments, measurements`);
@@ -123,7 +131,7 @@ export async function generateOrg(db: Db, people: number, log: (msg: string) => 
 
 /** The generated organisation's id and sizes (also for a database kept from an earlier run). */
 export async function describeOrg(db: Db, people: number): Promise<BenchOrg> {
-  const org = `md5('org')::uuid`;
+  const org = `overlay(overlay(md5('org') placing '4' from 13) placing '8' from 17)::uuid`;
   const count = async (table: string) => {
     const res = (await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
       rows: { n: number }[];

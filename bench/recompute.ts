@@ -127,7 +127,7 @@ async function main() {
       const written = await db.transaction(async (tx) => {
         const [ids] = await selectRows<{ metricId: string; personId: string }>(
           tx,
-          sql`select md5(${`m${m}`})::uuid::text as "metricId", md5(${`p${p}`})::uuid::text as "personId"`,
+          sql`select overlay(overlay(md5(${`m${m}`}) placing '4' from 13) placing '8' from 17)::uuid::text as "metricId", overlay(overlay(md5(${`p${p}`}) placing '4' from 13) placing '8' from 17)::uuid::text as "personId"`,
         );
         if (!ids) throw new Error("no ids");
         await tx.execute(sql`insert into measurements (org_id, id, metric_id, scope_type, scope_id,

@@ -3,7 +3,7 @@
  * built web app, and runs every tests/e2e/*.spec.ts in headless Debian Chromium.
  * Without /usr/bin/chromium it skips (exit 0), except under CI=true (exit 1).
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -17,9 +17,30 @@ import { a11yResults, makeFixtures, type Server, tests } from "./harness.ts";
 import { seedForBrowserTests } from "./seed.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+
+// Load the specs first (they only register tests), so a skip can say how many it skipped.
+const dir = fileURLToPath(new URL(".", import.meta.url));
+const only = process.argv[2];
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith(".spec.ts"))
+  .sort()) {
+  if (!only || f.includes(only)) await import(`./${f}`);
+}
+
+/** The counts `npm test` adds to its summary (scripts/test.mjs reads this file). */
+function report(counts: { passed: number; failed: number; skipped: number }) {
+  mkdirSync("test-results", { recursive: true });
+  writeFileSync("test-results/e2e.json", `${JSON.stringify(counts)}\n`);
+}
+
 if (!existsSync(CHROMIUM)) {
-  console.log(`browser tests skipped: Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  process.exit(process.env.CI === "true" ? 1 : 0);
+  const ci = process.env.CI === "true";
+  console.log(
+    `browser tests ${ci ? "FAILED" : "skipped"}: Chromium not found at ${CHROMIUM} (apt-get install chromium)` +
+      (ci ? "; under CI=true a missing browser is a failure" : ""),
+  );
+  report({ passed: 0, failed: ci ? tests.length : 0, skipped: ci ? 0 : tests.length });
+  process.exit(ci ? 1 : 0);
 }
 
 rmSync("test-results/screenshots", { recursive: true, force: true });
@@ -42,14 +63,6 @@ const server: Server = {
     return { name: SESSION_COOKIE, value: s.cookie };
   },
 };
-
-const dir = fileURLToPath(new URL(".", import.meta.url));
-const only = process.argv[2];
-for (const f of readdirSync(dir)
-  .filter((f) => f.endsWith(".spec.ts"))
-  .sort()) {
-  if (!only || f.includes(only)) await import(`./${f}`);
-}
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
@@ -90,4 +103,5 @@ console.log(
   `\naxe-core: ${checked} page check(s), ${a11yResults.reduce((s, r) => s + r.violations, 0)} violation(s)`,
 );
 console.log(`${passed} passed, ${failed} failed`);
+report({ passed, failed, skipped: 0 });
 process.exit(failed > 0 ? 1 : 0);
