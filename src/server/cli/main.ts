@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { ADMIN_HELP, admin } from "./admin.ts";
 import { AUDIT_VERIFY_HELP, auditVerify } from "./audit-verify.ts";
+import { IMPORT_HELP, importMeasurements } from "./import-measurements.ts";
 import { CliError, DB_HELP, DB_OPTIONS } from "./open.ts";
 import { SEED_HELP, seed } from "./seed.ts";
 
@@ -14,6 +15,7 @@ Usage:
   yardstick audit verify [--org ID]                 check the audit logs' hash chains
   yardstick seed [--people N]                       generate the demo organisation into an empty database
   yardstick admin --email EMAIL --password PASS     create an administrator or set its password
+  yardstick import measurements FILE [--dry-run]    import a CSV or XLSX file of measurements
   yardstick <command> --help                        more about a command
 
 Every command takes:
@@ -24,7 +26,9 @@ The server itself starts with \`npm start\`.`;
 type Command = {
   help: string;
   options: Record<string, { type: "string" | "boolean" }>;
-  run: (values: Record<string, string | boolean | undefined>) => Promise<number>;
+  run: (values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number>;
+  /** takes arguments besides options (a file) */
+  positionals?: boolean;
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -49,10 +53,24 @@ const COMMANDS: Record<string, Command> = {
     options: { email: { type: "string" }, password: { type: "string" } },
     run: (v) => admin(v as Parameters<typeof admin>[0]),
   },
+  "import measurements": {
+    help: IMPORT_HELP,
+    options: {
+      source: { type: "string" },
+      metric: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "skip-invalid": { type: "boolean" },
+      as: { type: "string" },
+      org: { type: "string" },
+    },
+    positionals: true,
+    run: (v, files) => importMeasurements(v as Parameters<typeof importMeasurements>[0], files),
+  },
 };
 
 export async function runCli(argv: string[]): Promise<number> {
-  const name = argv[0] === "audit" ? `audit ${argv[1] ?? ""}`.trim() : (argv[0] ?? "");
+  const name =
+    argv[0] === "audit" || argv[0] === "import" ? `${argv[0]} ${argv[1] ?? ""}`.trim() : (argv[0] ?? "");
   const command = COMMANDS[name];
   const rest = argv.slice(name.split(" ").length);
   if (!command) {
@@ -64,12 +82,13 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: { ...command.options, ...DB_OPTIONS, help: { type: "boolean", short: "h" } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.positionals ?? false,
     }));
   } catch (err) {
     console.error(`yardstick ${name}: ${(err as Error).message}\n\n${command.help}\n${DB_HELP}`);
@@ -80,7 +99,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(values);
+    return await command.run(values, positionals);
   } catch (err) {
     if (err instanceof CliError || err instanceof RangeError) {
       console.error(`yardstick ${name}: ${err.message}`);

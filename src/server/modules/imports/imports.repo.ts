@@ -178,3 +178,34 @@ export async function findUnitsByIdOrName(db: Db, orgId: string, texts: string[]
   }
   return out;
 }
+
+/**
+ * Who a command-line import runs as: the person with this e-mail, else the organisation's first
+ * administrator. `orgId` may be left out when the database holds one organisation.
+ */
+export async function findImportingPerson(
+  db: Db,
+  opts: { orgId?: string | undefined; email?: string | undefined },
+) {
+  const rows = await db
+    .select({
+      orgId: people.orgId,
+      id: people.id,
+      email: people.email,
+      roles: people.roles,
+      unitId: people.unitId,
+    })
+    .from(people)
+    .where(
+      and(
+        opts.orgId ? eq(people.orgId, opts.orgId) : undefined,
+        opts.email
+          ? eq(sql`lower(${people.email})`, opts.email.toLowerCase())
+          : sql`'admin' = any(${people.roles})`,
+        eq(people.active, true),
+      ),
+    )
+    .orderBy(asc(people.createdAt), asc(people.id))
+    .limit(2);
+  return rows;
+}
