@@ -105,7 +105,7 @@ export async function importMeasurements(flags: ImportFlags, positionals: string
       console.log("Dry run: nothing was written.");
       return preview.problemRows > 0 ? 1 : 0;
     }
-    let row;
+    let row: Awaited<ReturnType<typeof imports.startCommit>>;
     try {
       row = await imports.startCommit(actor, preview.id, { skipInvalid: flags["skip-invalid"] ?? false });
     } catch (err) {
