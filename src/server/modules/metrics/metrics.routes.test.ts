@@ -129,9 +129,9 @@ describe("metrics (KPI library)", () => {
       key: "win_ratio",
       name: "Win ratio",
       calculation: "formula",
-      formula: "won / closed",
+      formula: "net_new_arr * 2",
     });
-    expect(formula.body).toMatchObject({ calculation: "formula", formula: "won / closed" });
+    expect(formula.body).toMatchObject({ calculation: "formula", formula: "net_new_arr * 2" });
     ids.formula = formula.body.id;
     const events = await t.database.db
       .select()
