@@ -1,9 +1,15 @@
 /**
- * The bulk write: up to 5,000 measurements (values and corrections) of any metrics in one request,
- * all or nothing in one transaction. Any invalid row → 400 naming `rows[i].field` for every fault,
- * nothing written. Issue 4 adds partial acceptance, files and validation rules on top of this.
+ * The bulk write with partial acceptance: up to 5,000 measurements (values and corrections) of any
+ * metrics in one request. Each row is rejected (malformed, or it does not fit what is recorded: not
+ * written) or written in the state the metric's validation rules give it: accepted, flagged (counts,
+ * with a warning) or quarantined (kept, not counted until a steward accepts it). The written rows go
+ * in one transaction with one audit event, and the series they change are recomputed in it.
+ *
+ * `writeMeasurementRows` is the one entry point for other ways in (file import, connectors): it takes
+ * rows already parsed into `BulkMeasurementRow` and answers each row's outcome. Keep its signature.
  */
 import { uuidv7 } from "uuidv7";
+import type { Finding } from "../../../domain/validation/rules.ts";
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
@@ -16,29 +22,66 @@ import {
   type MetricFacts,
 } from "../metrics/metrics.service.ts";
 import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
+import { deriveFormulaMeasurements } from "./measurements.derive.ts";
+import { judgeRows } from "./measurements.judge.ts";
 import {
   createScopeChecker,
-  findPeriodFaults,
   type PlannedRow,
   planRow,
   type RowFault,
   toInsertRow,
 } from "./measurements.plan.ts";
-import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { canWriteMeasurements } from "./measurements.policy.ts";
-import { insertMeasurements } from "./measurements.repo.ts";
-import type { BulkMeasurementResult, BulkMeasurementRow } from "./measurements.schema.ts";
+import { insertFindings, insertMeasurements } from "./measurements.repo.ts";
+import { type BulkMeasurementResult, BulkMeasurementRow, MAX_BULK_ROWS } from "./measurements.schema.ts";
 
 const BULK_ROUTE = "POST /api/v1/measurements";
 
 /** Faults as problem-details errors, each naming its row: `rows[3].value`. */
 export const rowErrors = (faults: RowFault[]): FieldError[] =>
-  faults
+  [...faults]
     .sort((a, b) => a.index - b.index)
-    .map((f) => ({ field: `rows[${f.index}].${f.field}`, message: f.message }));
+    .map((f) => ({
+      field: f.field ? `rows[${f.index}].${f.field}` : `rows[${f.index}]`,
+      message: f.message,
+    }));
+
+/** What happened to one row of a write, by its index in the rows given. */
+export type RowOutcome =
+  | {
+      index: number;
+      status: "accepted" | "flagged" | "quarantined";
+      /** the new measurement's id */
+      id: string;
+      /** the rules that flagged or quarantined it (empty when accepted) */
+      findings: Finding[];
+    }
+  | {
+      index: number;
+      status: "rejected";
+      /** `field` names the row's field (`value`, `periodStart`, `metricKey`, …), without the `rows[i].` prefix */
+      errors: FieldError[];
+    };
+
+export type WriteRowsResult = {
+  /** carried by every row written; null when none was */
+  batchId: string | null;
+  counts: { accepted: number; flagged: number; quarantined: number; rejected: number };
+  /** one per row given, in the same order */
+  outcomes: RowOutcome[];
+  /** the series (metric + scope) whose counted values changed */
+  series: SeriesKey[];
+};
+
+export type WriteRowsOptions = {
+  /** the batch id the written rows carry (an import's id, say); a new one by default */
+  batchId?: string;
+  /** recompute the goals reading the changed series in this transaction (default true) */
+  recompute?: boolean;
+};
 
 /** Each row's metric, by id or key; faults for rows naming none, an unknown one, or two different ones. */
-async function resolveMetrics(db: Db, orgId: string, rows: BulkMeasurementRow[]) {
+async function resolveMetrics(db: Db, orgId: string, rows: readonly BulkMeasurementRow[]) {
   const ids = rows.flatMap((r) => (r.metricId ? [r.metricId] : []));
   const keys = rows.flatMap((r) => (r.metricKey ? [r.metricKey] : []));
   const found = await findMetricFactsByIdsOrKeys(db, orgId, ids, keys);
@@ -71,97 +114,227 @@ async function resolveMetrics(db: Db, orgId: string, rows: BulkMeasurementRow[])
   return { metrics, faults };
 }
 
+/**
+ * Writes the rows that can be written, inside the caller's transaction `tx`: checks each row (metric,
+ * scope, dates, one counted value per period, corrections), judges the rest by its metric's
+ * validation rules, inserts them with their findings, audits the batch (`measurement.bulk_recorded`)
+ * and recomputes the goals reading the changed series. Throws AppError `forbidden` (nothing written)
+ * when a row names a metric the caller may not record. Rows are judged in order, so a later row of
+ * the same series sees the earlier ones.
+ */
+export async function writeMeasurementRows(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  rows: readonly BulkMeasurementRow[],
+  options: WriteRowsOptions = {},
+): Promise<WriteRowsResult> {
+  const orgId = actor.orgId;
+  const { metrics, faults } = await resolveMetrics(tx, orgId, rows);
+  const denied = [...new Set(metrics.filter((m) => m && !canWriteMeasurements(actor, m)).map((m) => m?.key))];
+  if (denied.length > 0)
+    throw new AppError(
+      "forbidden",
+      `only administrators, the performance office and a metric's steward record its measurements; you may not record ${denied.join(", ")}`,
+    );
+  const progress = createProgressService({ db: tx, clock });
+  const { today } = await progress.orgContext(orgId);
+  const ctx = { orgId, today, scopeExists: createScopeChecker(tx, orgId) };
+  const planned: PlannedRow[] = [];
+  for (const [index, input] of rows.entries()) {
+    const metric = metrics[index];
+    if (!metric) continue;
+    const result = await planRow(index, metric, input, ctx);
+    if (result.row) planned.push(result.row);
+    else faults.push(...result.faults);
+  }
+  await lockMetricsForWrite(
+    tx,
+    orgId,
+    planned.map((r) => r.metricId),
+  );
+  const rejectedIndexes = new Set(faults.map((f) => f.index));
+  const judgedOut = await judgeRows(
+    tx,
+    orgId,
+    planned.filter((r) => !rejectedIndexes.has(r.index)),
+    uuidv7,
+  );
+  faults.push(...judgedOut.faults);
+  const { judged, targets } = judgedOut;
+  const now = clock.now();
+  const batchId = judged.length > 0 ? (options.batchId ?? uuidv7()) : null;
+  const inserted = judged.map((j) =>
+    toInsertRow(
+      orgId,
+      { ...j.row, supersedes: j.supersedesId ?? undefined },
+      {
+        id: j.id,
+        recordedAt: now.toISOString(),
+        recordedBy: actor.personId,
+        batchId,
+        validationState: j.state,
+      },
+    ),
+  );
+  await insertMeasurements(tx, inserted);
+  await insertFindings(
+    tx,
+    judged.flatMap((j) =>
+      j.findings.map((f) => ({
+        orgId,
+        measurementId: j.id,
+        rule: f.rule,
+        outcome: f.outcome,
+        message: f.message,
+        details: f.details,
+      })),
+    ),
+  );
+  if (inserted.length > 0) {
+    const findingsOf = new Map(judged.map((j) => [j.id, j.findings.map((f) => f.rule)]));
+    const recorded = inserted.map((m) => {
+      const old = m.supersedesId !== null ? targets.get(m.supersedesId) : undefined;
+      const { orgId: _o, batchId: _b, recordedAt: _r, recordedBy: _by, ...row } = m;
+      const findings = findingsOf.get(m.id) ?? [];
+      return { ...row, ...(old ? { from: old.value } : {}), ...(findings.length > 0 ? { findings } : {}) };
+    });
+    await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
+      {
+        action: "measurement.bulk_recorded",
+        entityType: "measurement_batch",
+        entityId: batchId ?? "",
+        data: {
+          accepted: judged.filter((j) => j.state === "accepted").length,
+          flagged: judged.filter((j) => j.state === "flagged").length,
+          quarantined: judged.filter((j) => j.state === "quarantined").length,
+          rejected: rows.length - judged.length,
+          rows: recorded,
+        },
+      },
+    ]);
+  }
+  // Quarantined rows change no figure: only the series with a counted new value are recomputed.
+  const series = new Map<string, SeriesKey>();
+  for (const j of judged) {
+    if (j.state === "quarantined") continue;
+    const r = j.row;
+    series.set(`${r.metricId}|${r.scopeType}|${r.scopeId}`, {
+      metricId: r.metricId,
+      scopeType: r.scopeType,
+      scopeId: r.scopeId,
+    });
+  }
+  const derived = await deriveFormulaMeasurements(
+    tx,
+    orgId,
+    judged.map((j) => j.row),
+    { actorId: actor.personId, now },
+  );
+  for (const d of derived) series.set(`${d.metricId}|${d.scopeType}|${d.scopeId}`, d);
+  if (options.recompute ?? true) await progress.recomputeForSeries(tx, orgId, [...series.values()]);
+
+  const outcomes: RowOutcome[] = rows.map((_r, index) => ({ index, status: "rejected", errors: [] }));
+  for (const f of faults) {
+    const o = outcomes[f.index];
+    if (o?.status === "rejected") o.errors.push({ field: f.field, message: f.message });
+  }
+  for (const j of judged)
+    outcomes[j.row.index] = { index: j.row.index, status: j.state, id: j.id, findings: j.findings };
+  const counts = { accepted: 0, flagged: 0, quarantined: 0, rejected: 0 };
+  for (const o of outcomes) counts[o.status] += 1;
+  return { batchId, counts, outcomes, series: [...series.values()] };
+}
+
+/** Marks an NDJSON line that is not JSON (see the route's content-type parser). */
+export const NDJSON_FAULT = "__ndjsonLineError";
+
+/** Each element of the body parsed on its own, so one malformed row rejects only itself. */
+function parseRows(body: unknown[]): { rows: (BulkMeasurementRow | undefined)[]; faults: RowFault[] } {
+  const faults: RowFault[] = [];
+  const rows = body.map((raw, index) => {
+    const lineError = (raw as Record<string, unknown> | null)?.[NDJSON_FAULT];
+    if (typeof lineError === "string") {
+      faults.push({ index, field: "", message: lineError, code: "invalid" });
+      return undefined;
+    }
+    const parsed = BulkMeasurementRow.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues)
+      faults.push({
+        index,
+        field: issue.path.map(String).join("."),
+        message: issue.message,
+        code: "invalid",
+      });
+    return undefined;
+  });
+  return { rows, faults };
+}
+
 export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
-  const progress = createProgressService(deps);
   return {
     /**
-     * Writes every row or none. 403 when a row's metric is one the caller may not record (naming the
-     * metrics), 400 for invalid rows (each named `rows[i].field`, including a second value for a
-     * recorded period without `supersedes`). Honours `Idempotency-Key`; one audit event for the batch;
-     * the touched series are recomputed once, in the same transaction.
+     * The HTTP use case: `body` is the request's rows, each parsed here on its own. 400 when the body
+     * is not 1..5,000 rows or when no row could be written (every fault named `rows[i].field`, nothing
+     * written); 403 when a row's metric is one the caller may not record; else 201 with the counts and
+     * each rejected row. Honours `Idempotency-Key`: a retry answers the first answer, writes nothing.
      */
     async recordBulk(
       actor: Actor,
-      rows: BulkMeasurementRow[],
+      body: unknown,
       idempotencyKey: string | undefined,
     ): Promise<{ status: number; body: BulkMeasurementResult; replayed: boolean }> {
-      const orgId = actor.orgId;
-      const { metrics, faults } = await resolveMetrics(deps.db, orgId, rows);
-      const denied = [
-        ...new Set(metrics.filter((m) => m && !canWriteMeasurements(actor, m)).map((m) => m?.key)),
-      ];
-      if (denied.length > 0)
-        throw new AppError(
-          "forbidden",
-          `only administrators, the performance office and a metric's steward record its measurements; you may not record ${denied.join(", ")}`,
-        );
-      const { today } = await progress.orgContext(orgId);
-      const ctx = { orgId, today, scopeExists: createScopeChecker(deps.db, orgId) };
-      const planned: PlannedRow[] = [];
-      for (const [index, input] of rows.entries()) {
-        const metric = metrics[index];
-        if (!metric) continue;
-        const result = await planRow(index, metric, input, ctx);
-        if (result.row) planned.push(result.row);
-        else faults.push(...result.faults);
-      }
-      if (faults.length > 0) throw new AppError("invalid", rowErrors(faults));
+      if (!Array.isArray(body) || body.length === 0)
+        throw new AppError("invalid", {
+          field: "rows",
+          message: "send a JSON array (or NDJSON lines) of at least one row",
+        });
+      if (body.length > MAX_BULK_ROWS)
+        throw new AppError("invalid", {
+          field: "rows",
+          message: `send at most ${MAX_BULK_ROWS} rows per request`,
+        });
+      const parsed = parseRows(body);
+      const good = parsed.rows.flatMap((r, index) => (r ? [{ r, index }] : []));
       const answer = await withIdempotency(
         deps.db,
-        { orgId, actorId: actor.personId, route: BULK_ROUTE, key: idempotencyKey, body: rows },
+        { orgId: actor.orgId, actorId: actor.personId, route: BULK_ROUTE, key: idempotencyKey, body },
         async (tx) => {
-          await lockMetricsForWrite(
+          const written = await writeMeasurementRows(
             tx,
-            orgId,
-            planned.map((r) => r.metricId),
+            deps.clock,
+            actor,
+            good.map((g) => g.r),
           );
-          const found = await findPeriodFaults(tx, orgId, planned);
-          if (found.faults.length > 0) throw new AppError("invalid", rowErrors(found.faults));
-          const now = deps.clock.now();
-          const batchId = uuidv7();
-          const inserted = planned.map((r) =>
-            toInsertRow(orgId, r, {
-              id: uuidv7(),
-              recordedAt: now.toISOString(),
-              recordedBy: actor.personId,
-              batchId,
-            }),
-          );
-          await insertMeasurements(tx, inserted);
-          const recorded = inserted.map((m) => {
-            const old = m.supersedesId !== null ? found.targets.get(m.supersedesId) : undefined;
-            const { orgId: _o, batchId: _b, recordedAt: _r, recordedBy: _by, ...row } = m;
-            return old ? { ...row, from: old.value } : row;
-          });
-          await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
-            {
-              action: "measurement.bulk_recorded",
-              entityType: "measurement_batch",
-              entityId: batchId,
-              data: { accepted: inserted.length, rows: recorded },
-            },
-          ]);
-          const series = new Map<string, SeriesKey>();
-          for (const r of planned) {
-            series.set(`${r.metricId}|${r.scopeType}|${r.scopeId}`, {
-              metricId: r.metricId,
-              scopeType: r.scopeType,
-              scopeId: r.scopeId,
-            });
+          const rejected: RowFault[] = [...parsed.faults];
+          const ids: (string | null)[] = body.map(() => null);
+          const findings: BulkMeasurementResult["findings"] = [];
+          for (const o of written.outcomes) {
+            const index = good[o.index]?.index ?? o.index;
+            if (o.status === "rejected")
+              for (const e of o.errors)
+                rejected.push({ index, field: e.field, message: e.message, code: "invalid" });
+            else {
+              ids[index] = o.id;
+              for (const f of o.findings)
+                findings.push({ index, rule: f.rule, outcome: f.outcome, message: f.message });
+            }
           }
-          const derived = await deriveFormulaMeasurements(tx, orgId, planned, {
-            actorId: actor.personId,
-            now,
-          });
-          for (const d of derived) series.set(`${d.metricId}|${d.scopeType}|${d.scopeId}`, d);
-          await progress.recomputeForSeries(tx, orgId, [...series.values()]);
-          const body: BulkMeasurementResult = {
-            accepted: inserted.length,
-            rejected: [],
-            batchId,
-            ids: inserted.map((m) => m.id),
+          if (written.batchId === null) throw new AppError("invalid", rowErrors(rejected));
+          const result: BulkMeasurementResult = {
+            accepted: written.counts.accepted,
+            flagged: written.counts.flagged,
+            quarantined: written.counts.quarantined,
+            counts: { ...written.counts, rejected: body.length - ids.filter((id) => id !== null).length },
+            rejected: rejected
+              .sort((a, b) => a.index - b.index)
+              .map((f) => ({ index: f.index, field: f.field, message: f.message })),
+            findings,
+            batchId: written.batchId,
+            ids,
           };
-          return { status: 201, body };
+          return { status: 201, body: result };
         },
       );
       return { ...answer, body: answer.body as BulkMeasurementResult };

@@ -8,6 +8,10 @@ const everyone: TestPerson[] = ["admin", "hr", "steward", ...nonWriters];
 const list = "GET /api/v1/metrics/:id/measurements";
 const record = "POST /api/v1/metrics/:id/measurements";
 const bulk = "POST /api/v1/measurements";
+const queue = "GET /api/v1/measurements/quarantine";
+const review = "POST /api/v1/measurements/:id/review";
+const reviewAt = (m: string) => (ctx: Record<string, string>) => `/api/v1/measurements/${ctx[m]}/review`;
+const because = (decision: "accept" | "reject") => ({ decision, reason: "checked with the source" });
 const at =
   (metric: string, query = "") =>
   (ctx: Record<string, string>) =>
@@ -38,10 +42,31 @@ export const measurementsPermissions: PermissionTable = {
           },
         })
       ).body.id;
+    const stewarded = await made("perm_meas_stewarded", t.org.people.steward);
+    const unowned = await made("perm_meas_unowned", null);
+    // Values above 100 are quarantined on both metrics.
+    for (const id of [stewarded, unowned])
+      await t.call("admin", {
+        method: "PATCH",
+        url: `/api/v1/metrics/${id}`,
+        payload: { validationRules: { range: { max: 100, action: "quarantine" } } },
+      });
+    const recorded = async (metricId: string, value: number, day: string) =>
+      (
+        await t.call<{ id: string }>("admin", {
+          method: "POST",
+          url: `/api/v1/metrics/${metricId}/measurements`,
+          payload: { value, periodStart: `2026-05-${day}` },
+        })
+      ).body.id;
     return {
-      stewarded: await made("perm_meas_stewarded", t.org.people.steward),
-      unowned: await made("perm_meas_unowned", null),
+      stewarded,
+      unowned,
       employee: t.org.people.employee,
+      quarantined: await recorded(stewarded, 500, "01"),
+      quarantined2: await recorded(stewarded, 600, "02"),
+      quarantinedUnowned: await recorded(unowned, 700, "01"),
+      accepted: await recorded(stewarded, 50, "03"),
     };
   },
   cases: [
@@ -93,5 +118,45 @@ export const measurementsPermissions: PermissionTable = {
     { route: bulk, as: "hr", url: "/api/v1/measurements", body: rows(14), expect: 201 },
     { route: bulk, as: "hr", url: "/api/v1/measurements", body: rows(10), expect: 400 },
     { route: bulk, as: "hr", url: "/api/v1/measurements", body: [{ value: 1 }], expect: 400 },
+
+    { route: queue, as: null, url: "/api/v1/measurements/quarantine", expect: 401 },
+    ...(["employee", "otherEmployee", "manager", "exec"] as const).map(
+      (as): PermissionCase => ({ route: queue, as, url: "/api/v1/measurements/quarantine", expect: 403 }),
+    ),
+    ...(["steward", "hr", "admin", "auditor"] as const).map(
+      (as): PermissionCase => ({ route: queue, as, url: "/api/v1/measurements/quarantine", expect: 200 }),
+    ),
+    { route: queue, as: "hr", url: "/api/v1/measurements/quarantine?limit=0", expect: 400 },
+
+    { route: review, as: null, url: reviewAt("quarantined"), body: because("accept"), expect: 401 },
+    ...(["employee", "manager", "exec", "auditor"] as const).map(
+      (as): PermissionCase => ({
+        route: review,
+        as,
+        url: reviewAt("quarantined"),
+        body: because("accept"),
+        expect: 403,
+      }),
+    ),
+    {
+      route: review,
+      as: "steward",
+      url: reviewAt("quarantinedUnowned"),
+      body: because("accept"),
+      expect: 403,
+    },
+    {
+      route: review,
+      as: "hr",
+      url: `/api/v1/measurements/${MISSING}/review`,
+      body: because("accept"),
+      expect: 404,
+    },
+    { route: review, as: "steward", url: reviewAt("quarantined"), body: { decision: "accept" }, expect: 400 },
+    { route: review, as: "steward", url: reviewAt("quarantined"), body: because("accept"), expect: 200 },
+    { route: review, as: "steward", url: reviewAt("quarantined"), body: because("reject"), expect: 409 },
+    { route: review, as: "hr", url: reviewAt("accepted"), body: because("accept"), expect: 409 },
+    { route: review, as: "admin", url: reviewAt("quarantined2"), body: because("reject"), expect: 200 },
+    { route: review, as: "hr", url: reviewAt("quarantinedUnowned"), body: because("accept"), expect: 200 },
   ],
 };

@@ -1,20 +1,16 @@
 /**
  * Turning requested measurements into rows to insert, and every reason one cannot be written: the
- * checks shared by the single and the bulk write. Static checks (dates, scope) run before the
- * transaction; period checks (one current value per metric, scope and period; corrections replace
- * the current row) run inside it, after the metrics are locked, so they still hold at commit.
+ * checks shared by the single and the bulk write. Static checks (dates, scope) run here; the checks
+ * against what is recorded (one counted value per period, corrections, the validation rules) run in
+ * measurements.judge.ts, inside the write's transaction once the metrics are locked.
  */
 import { addDays } from "../../../domain/dates.ts";
+import type { ValidationState } from "../../../domain/validation/rules.ts";
 import type { Db } from "../../db/connection.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
 import { findPersonSummary } from "../people/people.service.ts";
 import { unitExists } from "../units/units.service.ts";
-import {
-  findCurrentInPeriods,
-  findMeasurements,
-  type MeasurementRecord,
-  type PeriodKey,
-} from "./measurements.repo.ts";
+import type { PeriodKey } from "./measurements.repo.ts";
 import type { ScopeType } from "./measurements.schema.ts";
 
 /** One measurement to write, its metric resolved, defaults applied. */
@@ -44,7 +40,7 @@ export type RequestedRow = {
   provisional?: boolean | undefined;
 };
 
-const periodKeyOf = (k: PeriodKey) =>
+export const periodKeyOf = (k: PeriodKey) =>
   `${k.metricId}|${k.scopeType}|${k.scopeId}|${k.periodStart}|${k.periodEnd}`;
 
 /** Whether scope ids name a unit or person of the organisation (each id looked up once). */
@@ -113,71 +109,17 @@ export async function planRow(
   };
 }
 
-/**
- * Faults that depend on what is already recorded: a second value for a period without `supersedes`,
- * a correction of a row that is not the current one of the same metric, scope and period, and two
- * rows of one request claiming the same period or the same target. Answers the corrected rows by id.
- */
-export async function findPeriodFaults(
-  tx: Db,
-  orgId: string,
-  rows: PlannedRow[],
-): Promise<{ faults: RowFault[]; targets: Map<string, MeasurementRecord> }> {
-  const fresh = rows.filter((r) => r.supersedes === undefined);
-  const current = new Map(
-    (await findCurrentInPeriods(tx, orgId, fresh)).map((m) => [periodKeyOf(m), m] as const),
-  );
-  const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
-  const targets = new Map((await findMeasurements(tx, orgId, targetIds)).map((m) => [m.id, m] as const));
-  const faults: RowFault[] = [];
-  const claimed = new Map<string, number>();
-  for (const r of rows) {
-    const fault = (code: RowFault["code"], field: string, message: string) =>
-      faults.push({ index: r.index, field, message, code });
-    const claim = r.supersedes ?? periodKeyOf(r);
-    const earlier = claimed.get(claim);
-    if (earlier !== undefined) {
-      fault(
-        "invalid",
-        r.supersedes ? "supersedes" : "periodStart",
-        `row ${earlier} of this request already writes this period`,
-      );
-      continue;
-    }
-    claimed.set(claim, r.index);
-    if (r.supersedes === undefined) {
-      const existing = current.get(periodKeyOf(r));
-      if (existing)
-        fault(
-          "conflict",
-          "supersedes",
-          `a value for this metric, scope and period is already recorded (measurement ${existing.id}); to correct it, send "supersedes": "${existing.id}"`,
-        );
-      continue;
-    }
-    const target = targets.get(r.supersedes);
-    if (!target) fault("invalid", "supersedes", "no measurement with this id in the organisation");
-    else if (periodKeyOf(target) !== periodKeyOf(r))
-      fault(
-        "invalid",
-        "supersedes",
-        `measurement ${target.id} is for ${target.scopeType} ${target.scopeId}, ${target.periodStart}..${target.periodEnd} of metric ${target.metricId}; a correction keeps the metric, scope and period`,
-      );
-    else if (target.supersededById !== null)
-      fault(
-        "conflict",
-        "supersedes",
-        `measurement ${target.id} was already corrected by measurement ${target.supersededById}; to correct the current value, send "supersedes": "${target.supersededById}"`,
-      );
-  }
-  return { faults, targets };
-}
-
-/** The row to insert for a planned measurement: new, accepted, recorded now by the caller. */
+/** The row to insert for a planned measurement, recorded now by the caller; accepted unless judged otherwise. */
 export const toInsertRow = (
   orgId: string,
   r: PlannedRow,
-  facts: { id: string; recordedAt: string; recordedBy: string; batchId: string | null },
+  facts: {
+    id: string;
+    recordedAt: string;
+    recordedBy: string;
+    batchId: string | null;
+    validationState?: ValidationState;
+  },
 ) => ({
   orgId,
   id: facts.id,
@@ -193,6 +135,6 @@ export const toInsertRow = (
   source: r.source,
   batchId: facts.batchId,
   provisional: r.provisional,
-  validationState: "accepted",
+  validationState: facts.validationState ?? "accepted",
   note: r.note,
 });

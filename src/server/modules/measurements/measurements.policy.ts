@@ -30,3 +30,16 @@ export function canReadSeries(actor: Actor, facts: SeriesFacts): boolean {
 export function canWriteMeasurements(actor: Actor, metric: { stewardId: string | null }): boolean {
   return isOrgWide(actor) || stewards(actor, metric.stewardId);
 }
+
+/** Deciding on a quarantined value: those who may record the metric's values. */
+export const canReviewMeasurement = canWriteMeasurements;
+
+/**
+ * Which quarantined values the caller's review queue holds: all (administrators, the performance
+ * office, and auditors, who read but do not decide), those of the metrics they steward, or none.
+ */
+export function reviewQueueScope(actor: Actor): "all" | "stewarded" | "none" {
+  if (readsEverything(actor)) return "all";
+  if (hasRole(actor, "data_steward")) return "stewarded";
+  return "none";
+}

@@ -7,7 +7,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/connection.ts";
-import { measurements } from "../../db/schema.ts";
+import { measurementFindings, measurements } from "../../db/schema.ts";
 
 export type MeasurementRecord = {
   id: string;
@@ -132,5 +132,48 @@ const INSERT_BATCH = 1000;
 export async function insertMeasurements(tx: Db, rows: (typeof measurements.$inferInsert)[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     await tx.insert(measurements).values(rows.slice(i, i + INSERT_BATCH));
+  }
+}
+
+/** A counted value of a series (not quarantined, not superseded by a counted correction). */
+export type CountedValue = PeriodKey & { value: number };
+
+/**
+ * For each ask, up to `limit` counted values of its series whose period ends before `before`, the
+ * latest first: the history the validation rules judge a new value against.
+ */
+export async function findCountedBefore(
+  db: Db,
+  orgId: string,
+  asks: { metricId: string; scopeType: string; scopeId: string; before: string; limit: number }[],
+): Promise<CountedValue[]> {
+  if (asks.length === 0) return [];
+  const rows = await selectRows<CountedValue>(
+    db,
+    sql`select k."metricId", k."scopeType", k."scopeId", h.period_start::text as "periodStart",
+      h.period_end::text as "periodEnd", h.value
+    from json_to_recordset(${JSON.stringify(asks)}::json)
+      as k("metricId" uuid, "scopeType" text, "scopeId" uuid, "before" date, "limit" int)
+    cross join lateral (
+      select m.period_start, m.period_end, m.value from measurements m
+      where m.org_id = ${orgId} and m.metric_id = k."metricId" and m.scope_type = k."scopeType"
+        and m.scope_id = k."scopeId" and m.period_end < k."before" and m.validation_state <> 'quarantined'
+        and not exists (
+          select 1 from measurements s
+          where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
+            and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
+            and s.validation_state <> 'quarantined')
+      order by m.period_end desc, m.period_start desc limit k."limit"
+    ) h`,
+  );
+  return rows.map((r) => ({ ...r, value: Number(r.value) }));
+}
+
+export async function insertFindings(
+  tx: Db,
+  rows: (typeof measurementFindings.$inferInsert)[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await tx.insert(measurementFindings).values(rows.slice(i, i + INSERT_BATCH));
   }
 }

@@ -1,6 +1,7 @@
 /** The measurement resource's shapes: one value of a metric for a scope and a period, immutable. */
 import { z } from "zod";
 import { isIsoDate } from "../../../domain/dates.ts";
+import { RULE_NAMES } from "../../../domain/validation/rules.ts";
 import { PageQuery } from "../../http/pagination.ts";
 
 export const SCOPE_TYPES = ["org", "unit", "person"] as const;
@@ -11,6 +12,14 @@ export type ScopeType = z.infer<typeof ScopeType>;
 export const MAX_BULK_ROWS = 5000;
 
 const isoDate = z.string().refine(isIsoDate, "must be a real calendar date as YYYY-MM-DD");
+
+export const FindingSummary = z
+  .object({
+    rule: z.enum(RULE_NAMES),
+    outcome: z.enum(["flag", "quarantine"]),
+    message: z.string().describe("what the rule found, with the numbers"),
+  })
+  .meta({ id: "Finding" });
 
 export const Measurement = z
   .object({
@@ -29,6 +38,10 @@ export const Measurement = z
     provisional: z.boolean().describe("true until the metric's finality lag after the period has passed"),
     validationState: z.enum(["accepted", "flagged", "quarantined"]),
     note: z.string(),
+    findings: z
+      .array(FindingSummary)
+      .optional()
+      .describe("why the validation rules flagged or quarantined it (on the write's answer and in lists)"),
   })
   .meta({ id: "Measurement" });
 export type Measurement = z.infer<typeof Measurement>;
@@ -100,16 +113,77 @@ export const BulkMeasurementInput = z
   .max(MAX_BULK_ROWS, `send at most ${MAX_BULK_ROWS} rows per request`)
   .meta({ id: "BulkMeasurementInput" });
 
+const count = z.number().int().min(0);
+
 export const BulkMeasurementResult = z
   .object({
-    accepted: z.number().int().describe("rows written"),
+    accepted: count.describe("rows written and counted without a finding"),
+    flagged: count.describe("rows written and counted, with a warning (see findings)"),
+    quarantined: count.describe("rows written but not counted until a steward accepts them (see findings)"),
+    counts: z.object({ accepted: count, flagged: count, quarantined: count, rejected: count }),
     rejected: z
       .array(z.object({ index: z.number().int(), field: z.string(), message: z.string() }))
-      .describe("always empty for now: a request with an invalid row is answered 400 and writes nothing"),
+      .describe("each fault of each row not written: its index in the request, the field, the reason"),
+    findings: z
+      .array(FindingSummary.extend({ index: z.number().int() }))
+      .describe("the validation rules' findings on the rows written flagged or quarantined"),
     batchId: z.uuid().describe("carried by every row written"),
-    ids: z.array(z.uuid()).describe("the new measurements' ids, in the order of the rows"),
+    ids: z
+      .array(z.uuid().nullable())
+      .describe("per row of the request: the new measurement's id, null when rejected"),
   })
   .meta({ id: "BulkMeasurementResult" });
 export type BulkMeasurementResult = z.infer<typeof BulkMeasurementResult>;
 
 export const MetricParams = z.object({ id: z.uuid() });
+
+export const QuarantineQuery = PageQuery.extend({
+  metricId: z.uuid().optional().describe("only this metric's values"),
+});
+export type QuarantineQuery = z.infer<typeof QuarantineQuery>;
+
+export const QuarantinedMeasurement = z
+  .object({
+    id: z.uuid(),
+    metric: z.object({ id: z.uuid(), key: z.string(), name: z.string(), unit: z.string() }),
+    scopeType: ScopeType,
+    scopeId: z.uuid(),
+    scopeName: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    value: z.number(),
+    source: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.uuid().nullable(),
+    supersedesId: z.uuid().nullable().describe("the counted value it would replace when accepted"),
+    supersedesValue: z.number().nullable(),
+    note: z.string(),
+    findings: z.array(FindingSummary),
+  })
+  .meta({ id: "QuarantinedMeasurement" });
+export type QuarantinedMeasurement = z.infer<typeof QuarantinedMeasurement>;
+
+export const ReviewMeasurementInput = z
+  .strictObject({
+    decision: z
+      .enum(["accept", "reject"])
+      .describe("accept: the value counts from now on; reject: it stays out"),
+    reason: z.string().trim().min(1, "give the reason for the decision").max(2000),
+  })
+  .meta({ id: "ReviewMeasurementInput" });
+export type ReviewMeasurementInput = z.infer<typeof ReviewMeasurementInput>;
+
+export const MeasurementReview = z
+  .object({
+    id: z.uuid(),
+    measurementId: z.uuid(),
+    decision: z.enum(["accept", "reject"]),
+    reason: z.string(),
+    reviewedBy: z.uuid(),
+    reviewedAt: z.string(),
+    validationState: z
+      .enum(["accepted", "quarantined"])
+      .describe("the measurement's state after the decision"),
+  })
+  .meta({ id: "MeasurementReview" });
+export type MeasurementReview = z.infer<typeof MeasurementReview>;

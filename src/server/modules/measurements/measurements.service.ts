@@ -15,9 +15,15 @@ import { findMetricFacts, lockMetricsForWrite, type MetricFacts } from "../metri
 import { listManagerChain } from "../people/people.service.ts";
 import { createProgressService } from "../progress/progress.service.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
-import { createScopeChecker, findPeriodFaults, planRow, toInsertRow } from "./measurements.plan.ts";
+import { judgeRows } from "./measurements.judge.ts";
+import { createScopeChecker, planRow, toInsertRow } from "./measurements.plan.ts";
 import { canReadSeries, canWriteMeasurements } from "./measurements.policy.ts";
-import { insertMeasurements, listSeries, type MeasurementRecord } from "./measurements.repo.ts";
+import {
+  insertFindings,
+  insertMeasurements,
+  listSeries,
+  type MeasurementRecord,
+} from "./measurements.repo.ts";
 import type { Measurement, MeasurementQuery, RecordMeasurementInput } from "./measurements.schema.ts";
 
 /** The API's shape: exactly the listed fields (an insert row also carries orgId and batchId). */
@@ -107,8 +113,10 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
 
     /**
      * Records one value, or a correction (`supersedes`). 404 unknown metric, 403 not a writer, 400 bad
-     * fields, 409 a second value for the period without `supersedes` (naming the current row) or a
-     * correction of a row already corrected (naming the correction). Honours `Idempotency-Key`.
+     * fields, 409 a second value for the period without `supersedes` (naming the current row; unless
+     * the metric's duplicate rule keeps it as a flagged or quarantined correction), or a correction of
+     * a row already corrected (naming the correction) or quarantined. The value is written in the
+     * state the metric's validation rules give it, with their findings. Honours `Idempotency-Key`.
      * Audited `measurement.recorded` / `measurement.corrected` (old and new value).
      */
     async recordMeasurement(
@@ -134,19 +142,33 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
         { orgId, actorId: actor.personId, route, key: idempotencyKey, body: input },
         async (tx) => {
           await lockMetricsForWrite(tx, orgId, [metricId]);
-          const { faults, targets } = await findPeriodFaults(tx, orgId, [row]);
+          const { judged, faults, targets } = await judgeRows(tx, orgId, [row], uuidv7);
           const fault = faults[0];
           if (fault) throw new AppError(fault.code, { field: fault.field, message: fault.message });
+          const j = judged[0];
+          if (!j) throw new Error("a row without a fault was not judged");
           const now = deps.clock.now();
-          const inserted = toInsertRow(orgId, row, {
-            id: uuidv7(),
-            recordedAt: now.toISOString(),
-            recordedBy: actor.personId,
-            batchId: null,
-          });
+          const inserted = toInsertRow(
+            orgId,
+            { ...row, supersedes: j.supersedesId ?? undefined },
+            {
+              id: j.id,
+              recordedAt: now.toISOString(),
+              recordedBy: actor.personId,
+              batchId: null,
+              validationState: j.state,
+            },
+          );
           await insertMeasurements(tx, [inserted]);
-          const measurement = toMeasurement({ ...inserted, supersededById: null });
-          const old = row.supersedes !== undefined ? targets.get(row.supersedes) : undefined;
+          await insertFindings(
+            tx,
+            j.findings.map((f) => ({ orgId, measurementId: j.id, ...f })),
+          );
+          const measurement = {
+            ...toMeasurement({ ...inserted, supersededById: null }),
+            findings: j.findings.map(({ rule, outcome, message }) => ({ rule, outcome, message })),
+          };
+          const old = j.supersedesId !== null ? targets.get(j.supersedesId) : undefined;
           await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
             old
               ? {
@@ -163,10 +185,10 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
                 },
           ]);
           const derived = await deriveFormulaMeasurements(tx, orgId, [row], { actorId: actor.personId, now });
-          await progress.recomputeForSeries(tx, orgId, [
-            { metricId, scopeType: row.scopeType, scopeId: row.scopeId },
-            ...derived,
-          ]);
+          // A quarantined value changes no figure until a steward accepts it.
+          const own =
+            j.state !== "quarantined" ? [{ metricId, scopeType: row.scopeType, scopeId: row.scopeId }] : [];
+          await progress.recomputeForSeries(tx, orgId, [...own, ...derived]);
           return { status: 201, body: measurement };
         },
       );

@@ -1,0 +1,199 @@
+/**
+ * Judging planned rows against what is recorded, inside the write's transaction (metrics locked):
+ * which rows cannot be written at all (a second value for a period without `supersedes`, a bad
+ * correction target: rejected), and for the rest the validation rules' findings and state
+ * (src/domain/validation). Rows are judged in request order, each against the stored values and the
+ * earlier counted rows of the same request, so a request reads as the same rows sent one by one.
+ */
+import { validateRow } from "../../../domain/validation/checks.ts";
+import { type Finding, OUTLIER_DEFAULTS, type ValidationState } from "../../../domain/validation/rules.ts";
+import { createSeriesHistory, type SeriesHistory } from "../../../domain/validation/series-history.ts";
+import type { Db } from "../../db/connection.ts";
+import type { MetricFacts } from "../metrics/metrics.service.ts";
+import { type PlannedRow, periodKeyOf, type RowFault } from "./measurements.plan.ts";
+import {
+  findCountedBefore,
+  findCurrentInPeriods,
+  findMeasurements,
+  type MeasurementRecord,
+} from "./measurements.repo.ts";
+
+/** A row that will be written: its id, what it corrects, its validation state and findings. */
+export type JudgedRow = {
+  row: PlannedRow;
+  id: string;
+  supersedesId: string | null;
+  state: ValidationState;
+  findings: Finding[];
+};
+
+/** The counted value a period has while judging: stored (no index) or an earlier row of the request. */
+type Holder = { id: string; source: string; index?: number };
+
+const seriesKeyOf = (r: { metricId: string; scopeType: string; scopeId: string }) =>
+  `${r.metricId}|${r.scopeType}|${r.scopeId}`;
+
+/** How many earlier values a metric's rules look at: the outlier window, 1 for step change or frequency. */
+function historyNeeded(metric: MetricFacts): number {
+  const r = metric.rules;
+  const on = (a: string | undefined) => a !== undefined && a !== "off";
+  if (on(r.outlier?.action)) return r.outlier?.window ?? OUTLIER_DEFAULTS.window;
+  return on(r.stepChange?.action) || on(r.frequency?.action) ? 1 : 0;
+}
+
+async function loadHistories(tx: Db, orgId: string, rows: PlannedRow[]) {
+  const asks = new Map<string, Parameters<typeof findCountedBefore>[2][number]>();
+  for (const r of rows) {
+    const limit = historyNeeded(r.metric);
+    if (limit > 0) {
+      const ask = {
+        metricId: r.metricId,
+        scopeType: r.scopeType,
+        scopeId: r.scopeId,
+        before: r.periodStart,
+        limit,
+      };
+      asks.set(`${seriesKeyOf(r)}|${r.periodStart}`, ask);
+    }
+  }
+  const found = await findCountedBefore(tx, orgId, [...asks.values()]);
+  const bySeries = new Map<string, typeof found>();
+  for (const v of found) {
+    const k = seriesKeyOf(v);
+    bySeries.set(k, [...(bySeries.get(k) ?? []), v]);
+  }
+  const histories = new Map<string, SeriesHistory>();
+  for (const a of asks.values()) {
+    const k = seriesKeyOf(a);
+    if (!histories.has(k)) histories.set(k, createSeriesHistory(bySeries.get(k) ?? []));
+  }
+  return histories;
+}
+
+/**
+ * Judges `rows` (in index order). Answers the rows to write, the faults of the rows that cannot be
+ * written, and the correction targets by id (for the audit's old values).
+ */
+export async function judgeRows(
+  tx: Db,
+  orgId: string,
+  rows: PlannedRow[],
+  newId: () => string,
+): Promise<{ judged: JudgedRow[]; faults: RowFault[]; targets: Map<string, MeasurementRecord> }> {
+  const keys = rows.map((r) => ({
+    metricId: r.metricId,
+    scopeType: r.scopeType,
+    scopeId: r.scopeId,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+  }));
+  const current = await findCurrentInPeriods(tx, orgId, keys);
+  const live = new Map<string, Holder>();
+  for (const m of current) {
+    if (m.validationState !== "quarantined") live.set(periodKeyOf(m), { id: m.id, source: m.source });
+  }
+  const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
+  const targets = new Map((await findMeasurements(tx, orgId, targetIds)).map((m) => [m.id, m] as const));
+  const histories = await loadHistories(tx, orgId, rows);
+  const judged: JudgedRow[] = [];
+  const faults: RowFault[] = [];
+  const claimedPeriod = new Map<string, PlannedRow>();
+  const claimedTarget = new Map<string, number>();
+  for (const r of [...rows].sort((a, b) => a.index - b.index)) {
+    const fault = (code: RowFault["code"], field: string, message: string) =>
+      faults.push({ index: r.index, field, message, code });
+    const key = periodKeyOf(r);
+    const holder = live.get(key);
+    const duplicateRule = (r.metric.rules.duplicate?.action ?? "off") !== "off";
+    let supersedesId: string | null = null;
+    let duplicateOf: string | null = null;
+    if (r.supersedes === undefined) {
+      const earlier = claimedPeriod.get(key);
+      if (holder || earlier) {
+        const sameSource = holder ? holder.source === r.source : earlier?.source === r.source;
+        if (duplicateRule && sameSource) {
+          const of = holder ?? { index: earlier?.index };
+          duplicateOf =
+            of.index !== undefined ? `row ${of.index} of this request` : `measurement ${holder?.id}`;
+          supersedesId = holder?.id ?? null;
+        } else if (holder && holder.index === undefined) {
+          fault(
+            "conflict",
+            "supersedes",
+            `a value for this metric, scope and period is already recorded (measurement ${holder.id}); to correct it, send "supersedes": "${holder.id}"`,
+          );
+          continue;
+        } else {
+          fault(
+            "invalid",
+            "periodStart",
+            `row ${holder?.index ?? earlier?.index} of this request already writes this period`,
+          );
+          continue;
+        }
+      }
+      claimedPeriod.set(key, r);
+    } else {
+      const target = targets.get(r.supersedes);
+      const earlier = claimedTarget.get(r.supersedes);
+      if (earlier !== undefined) {
+        fault("invalid", "supersedes", `row ${earlier} of this request already writes this period`);
+        continue;
+      }
+      if (!target) {
+        fault("invalid", "supersedes", "no measurement with this id in the organisation");
+        continue;
+      }
+      if (periodKeyOf(target) !== key) {
+        fault(
+          "invalid",
+          "supersedes",
+          `measurement ${target.id} is for ${target.scopeType} ${target.scopeId}, ${target.periodStart}..${target.periodEnd} of metric ${target.metricId}; a correction keeps the metric, scope and period`,
+        );
+        continue;
+      }
+      if (target.supersededById !== null) {
+        fault(
+          "conflict",
+          "supersedes",
+          `measurement ${target.id} was already corrected by measurement ${target.supersededById}; to correct the current value, send "supersedes": "${target.supersededById}"`,
+        );
+        continue;
+      }
+      if (target.validationState === "quarantined") {
+        fault(
+          "conflict",
+          "supersedes",
+          `measurement ${target.id} is quarantined and does not count; accept or reject it in the review queue${holder ? `, or correct the value that counts: "supersedes": "${holder.id}"` : ""}`,
+        );
+        continue;
+      }
+      if (holder && holder.id !== target.id) {
+        fault("invalid", "supersedes", `row ${holder.index} of this request already writes this period`);
+        continue;
+      }
+      claimedTarget.set(r.supersedes, r.index);
+      supersedesId = r.supersedes;
+    }
+    const seriesKey = seriesKeyOf(r);
+    const history = histories.get(seriesKey);
+    const window = historyNeeded(r.metric);
+    const before = history ? history.before(r.periodStart, window) : { previous: null, history: [] };
+    const verdict = validateRow(r.metric.rules, {
+      value: r.value,
+      periodStart: r.periodStart,
+      unit: r.metric.unit,
+      period: r.metric.period,
+      previous: before.previous,
+      history: before.history,
+      duplicateOf: duplicateOf !== null ? { describe: duplicateOf } : null,
+    });
+    const id = newId();
+    judged.push({ row: r, id, supersedesId, state: verdict.state, findings: verdict.findings });
+    if (verdict.state !== "quarantined") {
+      live.set(key, { id, source: r.source, index: r.index });
+      history?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });
+    }
+  }
+  return { judged, faults, targets };
+}
