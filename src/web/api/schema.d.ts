@@ -1570,6 +1570,503 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imports, newest first: your own, or all for those who read everything */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Import"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a CSV or XLSX file of measurements (the body is the file): records an import and answers its dry-run preview; nothing is written yet */
+        post: {
+            parameters: {
+                query: {
+                    /** @description the file's name, shown in the list of imports */
+                    fileName: string;
+                    /** @description where the data comes from; its column mapping is remembered for the next file */
+                    sourceName?: string;
+                    /** @description one metric for every row */
+                    metricKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the file's bytes (CSV in UTF-8, or XLSX) */
+            requestBody: {
+                content: {
+                    "text/csv": unknown;
+                    "application/csv": unknown;
+                    "application/octet-stream": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import: preview, status, progress (poll it while running) and outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry run again with another column mapping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ColumnMappingInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit the import: written in chunks in the background (poll GET /imports/{id}); the mapping is remembered for the source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommitImportInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every row's problems, in file order */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportProblem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/problems.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every row's problems as CSV (row, column, problem); cells that would start a formula are escaped */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goals": {
         parameters: {
             query?: never;
@@ -2751,6 +3248,16 @@ export interface components {
                     periodEnd: string;
                     value: number;
                     recordedAt: string;
+                    /** @description present when a formula metric's value: the formula and the input measurements it read */
+                    derivedFrom?: {
+                        formula: string;
+                        inputs: {
+                            metricKey: string;
+                            /** Format: uuid */
+                            measurementId: string;
+                            value: number;
+                        }[];
+                    };
                 }[];
                 children: {
                     /** Format: uuid */
@@ -3089,44 +3596,6 @@ export interface components {
                 }[];
             };
         };
-        CycleInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "year" | "half" | "quarter" | "sprint" | "custom";
-            /** @description first day, YYYY-MM-DD */
-            startDate: string;
-            /** @description last day, YYYY-MM-DD */
-            endDate: string;
-            /** @enum {string} */
-            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
-            createdAt: string;
-        };
-        CreateCycleInputInput: {
-            name: string;
-            /** @enum {string} */
-            kind: "year" | "half" | "quarter" | "sprint" | "custom";
-            startDate: string;
-            endDate: string;
-            /**
-             * @default planning
-             * @enum {string}
-             */
-            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
-        };
-        UpdateCycleInputInput: {
-            name?: string;
-            /** @description only while the cycle is in planning */
-            startDate?: string;
-            /** @description only while the cycle is in planning */
-            endDate?: string;
-            /**
-             * @description the next phase: planning → active → locked → evaluating → closed
-             * @enum {string}
-             */
-            phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
-        };
         MeasurementInput: {
             /** Format: uuid */
             id: string;
@@ -3239,6 +3708,197 @@ export interface components {
             /** @description the new measurements' ids, in the order of the rows */
             ids: string[];
         };
+        CycleInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            /** @description first day, YYYY-MM-DD */
+            startDate: string;
+            /** @description last day, YYYY-MM-DD */
+            endDate: string;
+            /** @enum {string} */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+            createdAt: string;
+        };
+        CreateCycleInputInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            startDate: string;
+            endDate: string;
+            /**
+             * @default planning
+             * @enum {string}
+             */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        UpdateCycleInputInput: {
+            name?: string;
+            /** @description only while the cycle is in planning */
+            startDate?: string;
+            /** @description only while the cycle is in planning */
+            endDate?: string;
+            /**
+             * @description the next phase: planning → active → locked → evaluating → closed
+             * @enum {string}
+             */
+            phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        ColumnMappingInput: {
+            /** @description the column holding each row's metric key or id */
+            metric?: string | null;
+            /** @description org, unit or person; guessed from the scope when absent */
+            scopeType?: string | null;
+            /** @description a unit's id or name, a person's id or email; organisation scope when empty */
+            scope?: string | null;
+            /** @description the first day the value describes, YYYY-MM-DD */
+            periodStart?: string | null;
+            /** @description the last day the value describes; the start by default */
+            periodEnd?: string | null;
+            value?: string | null;
+            /** @description where the value came from; the import's source name by default */
+            source?: string | null;
+            note?: string | null;
+            /** @description one metric for every row (when the file has no metric column, or the cell is empty) */
+            metricKey?: string | null;
+        };
+        ImportPreviewRowInput: {
+            /** @description the row in the file; the header is row 1 */
+            rowNumber: number;
+            cells: string[];
+            /** @description the row as it will be written; null when it has problems */
+            read: {
+                metric: string;
+                scopeType: string | null;
+                scope: string;
+                periodStart: string;
+                periodEnd: string;
+                value: number | null;
+                source: string;
+                note: string;
+            } | null;
+        };
+        ImportInput: {
+            /** Format: uuid */
+            id: string;
+            fileName: string;
+            sourceName: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            byteSize: number;
+            /**
+             * @description previewed: dry run done, nothing written; running: committing in chunks; done; failed (see error)
+             * @enum {string}
+             */
+            status: "previewed" | "running" | "done" | "failed";
+            /** @description the file's headers */
+            columns: string[];
+            mapping: components["schemas"]["ColumnMappingInput"];
+            /** @description the first rows as they will be read */
+            sample: components["schemas"]["ImportPreviewRowInput"][];
+            /** @description data rows in the file */
+            totalRows: number;
+            /** @description rows without problems at the dry run */
+            validRows: number;
+            /** @description rows with at least one problem */
+            problemRows: number;
+            progress: {
+                rowsDone: number;
+                totalRows: number;
+                chunksDone: number;
+            };
+            outcome: {
+                accepted: number;
+                flagged: number;
+                quarantined: number;
+                rejected: number;
+            };
+            error: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt: string | null;
+        };
+        ImportProblemInput: {
+            /** @description the row in the file; the header is row 1 */
+            rowNumber: number;
+            /** @description the file's column (header) at fault, or the field when no column is mapped */
+            column: string;
+            message: string;
+        };
+        CommitImportInputInput: {
+            /**
+             * @description leave out the rows with problems (counted as rejected); without it a file with problems is refused
+             * @default false
+             */
+            skipInvalid: boolean;
+        };
+        ValidationRulesInput: {
+            /** @description allowed values, inclusive; either end may be left out */
+            range?: {
+                min?: number;
+                max?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description largest change against the series' previous value */
+            stepChange?: {
+                maxAbsolute?: number;
+                maxPercent?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description a value every period of the metric; more missing periods than this raise missing data */
+            frequency?: {
+                maxMissingPeriods?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description a second value for a recorded metric, scope and period from the same source is kept as a correction of it, flagged or quarantined; without this rule it is rejected */
+            duplicate?: {
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description percent within 0..100, counts and durations not negative; on (flag) unless turned off */
+            unitSanity?: {
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+                allowNegative?: boolean;
+                allowAbove100?: boolean;
+            };
+            /** @description robust outlier test against the series' own history (median and MAD) */
+            outlier?: {
+                /** @description modified z-score beyond which a value is an outlier; 3.5 */
+                threshold?: number;
+                /** @description earlier values needed; 6 */
+                minHistory?: number;
+                /** @description the last this many values; 24 */
+                window?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+        };
         MetricInput: {
             /** Format: uuid */
             id: string;
@@ -3270,9 +3930,7 @@ export interface components {
             refreshCadence: string;
             stewardId: string | null;
             finalityLagDays: number;
-            validationRules: {
-                [key: string]: unknown;
-            };
+            validationRules: components["schemas"]["ValidationRulesInput"];
             createdAt: string;
             updatedAt: string;
         };
@@ -3310,7 +3968,7 @@ export interface components {
              */
             calculation: "manual" | "imported" | "formula";
             /**
-             * @description required when calculation is formula (stored, not evaluated yet), null otherwise
+             * @description required when calculation is formula, null otherwise: an expression over other metrics' keys with + - * / ^, parentheses, min, max, abs, round, sqrt (won_revenue / pipeline_revenue * 100)
              * @default null
              */
             formula: string | null;
@@ -3333,12 +3991,10 @@ export interface components {
              */
             finalityLagDays: number;
             /**
-             * @description stored as given; applied by a later release
+             * @description checks every new value must pass before it counts (see the data review queue); set by the steward
              * @default {}
              */
-            validationRules: {
-                [key: string]: unknown;
-            };
+            validationRules: components["schemas"]["ValidationRulesInput"];
         };
         UpdateMetricInputInput: {
             /** @description unique in the organisation; imports name metrics by it */
@@ -3365,7 +4021,7 @@ export interface components {
             period?: "day" | "week" | "month" | "quarter";
             /** @enum {string} */
             calculation?: "manual" | "imported" | "formula";
-            /** @description required when calculation is formula (stored, not evaluated yet), null otherwise */
+            /** @description required when calculation is formula, null otherwise: an expression over other metrics' keys with + - * / ^, parentheses, min, max, abs, round, sqrt (won_revenue / pipeline_revenue * 100) */
             formula?: string | null;
             baselinePeriod?: string | null;
             dataSource?: string;
@@ -3375,10 +4031,8 @@ export interface components {
             stewardId?: string | null;
             /** @description days after a period ends until values are final */
             finalityLagDays?: number;
-            /** @description stored as given; applied by a later release */
-            validationRules?: {
-                [key: string]: unknown;
-            };
+            /** @description checks every new value must pass before it counts (see the data review queue); set by the steward */
+            validationRules?: components["schemas"]["ValidationRulesInput"];
         };
         PersonInput: {
             /** Format: uuid */
@@ -3561,6 +4215,16 @@ export interface components {
                     periodEnd: string;
                     value: number;
                     recordedAt: string;
+                    /** @description present when a formula metric's value: the formula and the input measurements it read */
+                    derivedFrom?: {
+                        formula: string;
+                        inputs: {
+                            metricKey: string;
+                            /** Format: uuid */
+                            measurementId: string;
+                            value: number;
+                        }[];
+                    };
                 }[];
                 children: {
                     /** Format: uuid */
@@ -3899,44 +4563,6 @@ export interface components {
                 }[];
             };
         };
-        Cycle: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "year" | "half" | "quarter" | "sprint" | "custom";
-            /** @description first day, YYYY-MM-DD */
-            startDate: string;
-            /** @description last day, YYYY-MM-DD */
-            endDate: string;
-            /** @enum {string} */
-            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
-            createdAt: string;
-        };
-        CreateCycleInput: {
-            name: string;
-            /** @enum {string} */
-            kind: "year" | "half" | "quarter" | "sprint" | "custom";
-            startDate: string;
-            endDate: string;
-            /**
-             * @default planning
-             * @enum {string}
-             */
-            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
-        };
-        UpdateCycleInput: {
-            name?: string;
-            /** @description only while the cycle is in planning */
-            startDate?: string;
-            /** @description only while the cycle is in planning */
-            endDate?: string;
-            /**
-             * @description the next phase: planning → active → locked → evaluating → closed
-             * @enum {string}
-             */
-            phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
-        };
         Measurement: {
             /** Format: uuid */
             id: string;
@@ -4049,6 +4675,197 @@ export interface components {
             /** @description the new measurements' ids, in the order of the rows */
             ids: string[];
         };
+        Cycle: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            /** @description first day, YYYY-MM-DD */
+            startDate: string;
+            /** @description last day, YYYY-MM-DD */
+            endDate: string;
+            /** @enum {string} */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+            createdAt: string;
+        };
+        CreateCycleInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "year" | "half" | "quarter" | "sprint" | "custom";
+            startDate: string;
+            endDate: string;
+            /**
+             * @default planning
+             * @enum {string}
+             */
+            phase: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        UpdateCycleInput: {
+            name?: string;
+            /** @description only while the cycle is in planning */
+            startDate?: string;
+            /** @description only while the cycle is in planning */
+            endDate?: string;
+            /**
+             * @description the next phase: planning → active → locked → evaluating → closed
+             * @enum {string}
+             */
+            phase?: "planning" | "active" | "locked" | "evaluating" | "closed";
+        };
+        ColumnMapping: {
+            /** @description the column holding each row's metric key or id */
+            metric?: string | null;
+            /** @description org, unit or person; guessed from the scope when absent */
+            scopeType?: string | null;
+            /** @description a unit's id or name, a person's id or email; organisation scope when empty */
+            scope?: string | null;
+            /** @description the first day the value describes, YYYY-MM-DD */
+            periodStart?: string | null;
+            /** @description the last day the value describes; the start by default */
+            periodEnd?: string | null;
+            value?: string | null;
+            /** @description where the value came from; the import's source name by default */
+            source?: string | null;
+            note?: string | null;
+            /** @description one metric for every row (when the file has no metric column, or the cell is empty) */
+            metricKey?: string | null;
+        };
+        ImportPreviewRow: {
+            /** @description the row in the file; the header is row 1 */
+            rowNumber: number;
+            cells: string[];
+            /** @description the row as it will be written; null when it has problems */
+            read: {
+                metric: string;
+                scopeType: string | null;
+                scope: string;
+                periodStart: string;
+                periodEnd: string;
+                value: number | null;
+                source: string;
+                note: string;
+            } | null;
+        };
+        Import: {
+            /** Format: uuid */
+            id: string;
+            fileName: string;
+            sourceName: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            byteSize: number;
+            /**
+             * @description previewed: dry run done, nothing written; running: committing in chunks; done; failed (see error)
+             * @enum {string}
+             */
+            status: "previewed" | "running" | "done" | "failed";
+            /** @description the file's headers */
+            columns: string[];
+            mapping: components["schemas"]["ColumnMapping"];
+            /** @description the first rows as they will be read */
+            sample: components["schemas"]["ImportPreviewRow"][];
+            /** @description data rows in the file */
+            totalRows: number;
+            /** @description rows without problems at the dry run */
+            validRows: number;
+            /** @description rows with at least one problem */
+            problemRows: number;
+            progress: {
+                rowsDone: number;
+                totalRows: number;
+                chunksDone: number;
+            };
+            outcome: {
+                accepted: number;
+                flagged: number;
+                quarantined: number;
+                rejected: number;
+            };
+            error: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt: string | null;
+        };
+        ImportProblem: {
+            /** @description the row in the file; the header is row 1 */
+            rowNumber: number;
+            /** @description the file's column (header) at fault, or the field when no column is mapped */
+            column: string;
+            message: string;
+        };
+        CommitImportInput: {
+            /**
+             * @description leave out the rows with problems (counted as rejected); without it a file with problems is refused
+             * @default false
+             */
+            skipInvalid: boolean;
+        };
+        ValidationRules: {
+            /** @description allowed values, inclusive; either end may be left out */
+            range?: {
+                min?: number;
+                max?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description largest change against the series' previous value */
+            stepChange?: {
+                maxAbsolute?: number;
+                maxPercent?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description a value every period of the metric; more missing periods than this raise missing data */
+            frequency?: {
+                maxMissingPeriods?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description a second value for a recorded metric, scope and period from the same source is kept as a correction of it, flagged or quarantined; without this rule it is rejected */
+            duplicate?: {
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+            /** @description percent within 0..100, counts and durations not negative; on (flag) unless turned off */
+            unitSanity?: {
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+                allowNegative?: boolean;
+                allowAbove100?: boolean;
+            };
+            /** @description robust outlier test against the series' own history (median and MAD) */
+            outlier?: {
+                /** @description modified z-score beyond which a value is an outlier; 3.5 */
+                threshold?: number;
+                /** @description earlier values needed; 6 */
+                minHistory?: number;
+                /** @description the last this many values; 24 */
+                window?: number;
+                /**
+                 * @description flag: counted, shown with a warning; quarantine: not counted until a steward accepts it; off
+                 * @enum {string}
+                 */
+                action: "flag" | "quarantine" | "off";
+            };
+        };
         Metric: {
             /** Format: uuid */
             id: string;
@@ -4080,9 +4897,7 @@ export interface components {
             refreshCadence: string;
             stewardId: string | null;
             finalityLagDays: number;
-            validationRules: {
-                [key: string]: unknown;
-            };
+            validationRules: components["schemas"]["ValidationRules"];
             createdAt: string;
             updatedAt: string;
         };
@@ -4120,7 +4935,7 @@ export interface components {
              */
             calculation: "manual" | "imported" | "formula";
             /**
-             * @description required when calculation is formula (stored, not evaluated yet), null otherwise
+             * @description required when calculation is formula, null otherwise: an expression over other metrics' keys with + - * / ^, parentheses, min, max, abs, round, sqrt (won_revenue / pipeline_revenue * 100)
              * @default null
              */
             formula: string | null;
@@ -4143,12 +4958,10 @@ export interface components {
              */
             finalityLagDays: number;
             /**
-             * @description stored as given; applied by a later release
+             * @description checks every new value must pass before it counts (see the data review queue); set by the steward
              * @default {}
              */
-            validationRules: {
-                [key: string]: unknown;
-            };
+            validationRules: components["schemas"]["ValidationRules"];
         };
         UpdateMetricInput: {
             /** @description unique in the organisation; imports name metrics by it */
@@ -4175,7 +4988,7 @@ export interface components {
             period?: "day" | "week" | "month" | "quarter";
             /** @enum {string} */
             calculation?: "manual" | "imported" | "formula";
-            /** @description required when calculation is formula (stored, not evaluated yet), null otherwise */
+            /** @description required when calculation is formula, null otherwise: an expression over other metrics' keys with + - * / ^, parentheses, min, max, abs, round, sqrt (won_revenue / pipeline_revenue * 100) */
             formula?: string | null;
             baselinePeriod?: string | null;
             dataSource?: string;
@@ -4185,10 +4998,8 @@ export interface components {
             stewardId?: string | null;
             /** @description days after a period ends until values are final */
             finalityLagDays?: number;
-            /** @description stored as given; applied by a later release */
-            validationRules?: {
-                [key: string]: unknown;
-            };
+            /** @description checks every new value must pass before it counts (see the data review queue); set by the steward */
+            validationRules?: components["schemas"]["ValidationRules"];
         };
         Person: {
             /** Format: uuid */
