@@ -10,16 +10,14 @@
  * Options: --seconds 10 (per route), --connections 20, --keep. Bounded: stops by itself.
  */
 import { parseArgs } from "node:util";
-import { PGlite } from "@electric-sql/pglite";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import Fastify from "fastify";
-import pg from "pg";
 import { buildApp } from "../src/server/app.ts";
 import { systemClock } from "../src/server/clock.ts";
-import { type Database, fromPglite, migrateDatabase, openPostgres } from "../src/server/db/connection.ts";
 import { createSession, SESSION_COOKIE } from "../src/server/modules/auth/auth.service.ts";
 import { createProgressService } from "../src/server/modules/progress/progress.service.ts";
+import { openBenchDatabase } from "./bench-db.ts";
 import { describeOrg, generateOrg } from "./recompute-data.ts";
 
 const { values: args } = parseArgs({
@@ -36,37 +34,6 @@ const people = Number(args.people ?? (url ? 10_000 : 250));
 const seconds = Math.min(Number(args.seconds), 120);
 const connections = Math.min(Number(args.connections), 500);
 const log = (msg: string) => console.log(msg);
-
-async function openBenchDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = fromPglite(await PGlite.create());
-    await migrateDatabase(database);
-    return { database, drop: () => database.close() };
-  }
-  const name = args.reuse ?? `yardstick_bench_${Date.now().toString(36)}`;
-  if (!args.reuse) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-  }
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openPostgres(u.toString(), 16);
-  await migrateDatabase(database);
-  log(`database ${name}`);
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      if (args.keep || args.reuse) return log(`kept database ${name}`);
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 type Row = { route: string; rps: number; p50: number; p99: number; errors: number; bytes: number };
 
@@ -97,7 +64,13 @@ async function load(name: string, target: string, cookie?: string): Promise<Row>
 }
 
 async function main() {
-  const { database, drop } = await openBenchDatabase();
+  const { database, drop } = await openBenchDatabase({
+    url,
+    reuse: args.reuse,
+    keep: args.keep ?? false,
+    pool: 16,
+    log,
+  });
   const db = database.db;
   const rows: Row[] = [];
   const bare = Fastify({ logger: false });

@@ -11,15 +11,13 @@
  * p50/p99 over --runs (200) runs. Bounded loops; stops by itself.
  */
 import { parseArgs } from "node:util";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { computeAllProgress } from "../src/domain/progress.ts";
 import { systemClock } from "../src/server/clock.ts";
-import { type Database, fromPglite, migrateDatabase, openPostgres } from "../src/server/db/connection.ts";
 import { toGoalInput } from "../src/server/modules/progress/progress.inputs.ts";
 import { loadAllEdges, loadAllGoalInputs, selectRows } from "../src/server/modules/progress/progress.repo.ts";
 import { createProgressService } from "../src/server/modules/progress/progress.service.ts";
+import { openBenchDatabase } from "./bench-db.ts";
 import { describeOrg, GOALS_PER_PERSON, generateOrg, METRICS } from "./recompute-data.ts";
 
 const { values: args } = parseArgs({
@@ -42,39 +40,14 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 };
 
-async function openBenchDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = fromPglite(await PGlite.create());
-    await migrateDatabase(database);
-    return { database, drop: () => database.close() };
-  }
-  const name = args.reuse ?? `yardstick_bench_${Date.now().toString(36)}`;
-  if (!args.reuse) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-  }
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openPostgres(u.toString(), 8);
-  await migrateDatabase(database);
-  log(`database ${name}`);
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      if (args.keep || args.reuse) return log(`kept database ${name}`);
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 async function main() {
-  const { database, drop } = await openBenchDatabase();
+  const { database, drop } = await openBenchDatabase({
+    url,
+    reuse: args.reuse,
+    keep: args.keep ?? false,
+    pool: 8,
+    log,
+  });
   const db = database.db;
   const rows: [string, string][] = [];
   try {
