@@ -1500,7 +1500,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record up to 5,000 values and corrections of any metrics, all or nothing */
+        /** Record up to 5,000 values and corrections of any metrics (JSON array or NDJSON); each row accepted, flagged, quarantined or rejected */
         post: {
             parameters: {
                 query?: never;
@@ -1514,6 +1514,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["BulkMeasurementInputInput"];
+                    "application/x-ndjson": components["schemas"]["BulkMeasurementInputInput"];
                 };
             };
             responses: {
@@ -1546,6 +1547,164 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measurements/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quarantined values awaiting a decision, oldest first (a steward sees their metrics; the performance office and administrators all) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description only this metric's values */
+                    metricId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["QuarantinedMeasurement"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measurements/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (it counts from now on) or reject (it stays out) a quarantined value, with a reason (the metric's steward, performance office, administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReviewMeasurementInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeasurementReview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3596,6 +3755,14 @@ export interface components {
                 }[];
             };
         };
+        FindingInput: {
+            /** @enum {string} */
+            rule: "range" | "step_change" | "frequency" | "duplicate" | "unit_sanity" | "outlier";
+            /** @enum {string} */
+            outcome: "flag" | "quarantine";
+            /** @description what the rule found, with the numbers */
+            message: string;
+        };
         MeasurementInput: {
             /** Format: uuid */
             id: string;
@@ -3624,6 +3791,8 @@ export interface components {
             /** @enum {string} */
             validationState: "accepted" | "flagged" | "quarantined";
             note: string;
+            /** @description why the validation rules flagged or quarantined it (on the write's answer and in lists) */
+            findings?: components["schemas"]["FindingInput"][];
         };
         RecordMeasurementInputInput: {
             /** @description the value, in the metric's unit */
@@ -3692,21 +3861,93 @@ export interface components {
         };
         BulkMeasurementInputInput: components["schemas"]["BulkMeasurementRowInput"][];
         BulkMeasurementResultInput: {
-            /** @description rows written */
+            /** @description rows written and counted without a finding */
             accepted: number;
-            /** @description always empty for now: a request with an invalid row is answered 400 and writes nothing */
+            /** @description rows written and counted, with a warning (see findings) */
+            flagged: number;
+            /** @description rows written but not counted until a steward accepts them (see findings) */
+            quarantined: number;
+            counts: {
+                accepted: number;
+                flagged: number;
+                quarantined: number;
+                rejected: number;
+            };
+            /** @description each fault of each row not written: its index in the request, the field, the reason */
             rejected: {
                 index: number;
                 field: string;
                 message: string;
+            }[];
+            /** @description the validation rules' findings on the rows written flagged or quarantined */
+            findings: {
+                /** @enum {string} */
+                rule: "range" | "step_change" | "frequency" | "duplicate" | "unit_sanity" | "outlier";
+                /** @enum {string} */
+                outcome: "flag" | "quarantine";
+                /** @description what the rule found, with the numbers */
+                message: string;
+                index: number;
             }[];
             /**
              * Format: uuid
              * @description carried by every row written
              */
             batchId: string;
-            /** @description the new measurements' ids, in the order of the rows */
-            ids: string[];
+            /** @description per row of the request: the new measurement's id, null when rejected */
+            ids: (string | null)[];
+        };
+        QuarantinedMeasurementInput: {
+            /** Format: uuid */
+            id: string;
+            metric: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                unit: string;
+            };
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /** Format: uuid */
+            scopeId: string;
+            scopeName: string;
+            periodStart: string;
+            periodEnd: string;
+            value: number;
+            source: string;
+            recordedAt: string;
+            recordedBy: string | null;
+            /** @description the counted value it would replace when accepted */
+            supersedesId: string | null;
+            supersedesValue: number | null;
+            note: string;
+            findings: components["schemas"]["FindingInput"][];
+        };
+        ReviewMeasurementInputInput: {
+            /**
+             * @description accept: the value counts from now on; reject: it stays out
+             * @enum {string}
+             */
+            decision: "accept" | "reject";
+            reason: string;
+        };
+        MeasurementReviewInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            measurementId: string;
+            /** @enum {string} */
+            decision: "accept" | "reject";
+            reason: string;
+            /** Format: uuid */
+            reviewedBy: string;
+            reviewedAt: string;
+            /**
+             * @description the measurement's state after the decision
+             * @enum {string}
+             */
+            validationState: "accepted" | "quarantined";
         };
         CycleInput: {
             /** Format: uuid */
@@ -4563,6 +4804,14 @@ export interface components {
                 }[];
             };
         };
+        Finding: {
+            /** @enum {string} */
+            rule: "range" | "step_change" | "frequency" | "duplicate" | "unit_sanity" | "outlier";
+            /** @enum {string} */
+            outcome: "flag" | "quarantine";
+            /** @description what the rule found, with the numbers */
+            message: string;
+        };
         Measurement: {
             /** Format: uuid */
             id: string;
@@ -4591,6 +4840,8 @@ export interface components {
             /** @enum {string} */
             validationState: "accepted" | "flagged" | "quarantined";
             note: string;
+            /** @description why the validation rules flagged or quarantined it (on the write's answer and in lists) */
+            findings?: components["schemas"]["Finding"][];
         };
         RecordMeasurementInput: {
             /** @description the value, in the metric's unit */
@@ -4659,21 +4910,93 @@ export interface components {
         };
         BulkMeasurementInput: components["schemas"]["BulkMeasurementRow"][];
         BulkMeasurementResult: {
-            /** @description rows written */
+            /** @description rows written and counted without a finding */
             accepted: number;
-            /** @description always empty for now: a request with an invalid row is answered 400 and writes nothing */
+            /** @description rows written and counted, with a warning (see findings) */
+            flagged: number;
+            /** @description rows written but not counted until a steward accepts them (see findings) */
+            quarantined: number;
+            counts: {
+                accepted: number;
+                flagged: number;
+                quarantined: number;
+                rejected: number;
+            };
+            /** @description each fault of each row not written: its index in the request, the field, the reason */
             rejected: {
                 index: number;
                 field: string;
                 message: string;
+            }[];
+            /** @description the validation rules' findings on the rows written flagged or quarantined */
+            findings: {
+                /** @enum {string} */
+                rule: "range" | "step_change" | "frequency" | "duplicate" | "unit_sanity" | "outlier";
+                /** @enum {string} */
+                outcome: "flag" | "quarantine";
+                /** @description what the rule found, with the numbers */
+                message: string;
+                index: number;
             }[];
             /**
              * Format: uuid
              * @description carried by every row written
              */
             batchId: string;
-            /** @description the new measurements' ids, in the order of the rows */
-            ids: string[];
+            /** @description per row of the request: the new measurement's id, null when rejected */
+            ids: (string | null)[];
+        };
+        QuarantinedMeasurement: {
+            /** Format: uuid */
+            id: string;
+            metric: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                unit: string;
+            };
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /** Format: uuid */
+            scopeId: string;
+            scopeName: string;
+            periodStart: string;
+            periodEnd: string;
+            value: number;
+            source: string;
+            recordedAt: string;
+            recordedBy: string | null;
+            /** @description the counted value it would replace when accepted */
+            supersedesId: string | null;
+            supersedesValue: number | null;
+            note: string;
+            findings: components["schemas"]["Finding"][];
+        };
+        ReviewMeasurementInput: {
+            /**
+             * @description accept: the value counts from now on; reject: it stays out
+             * @enum {string}
+             */
+            decision: "accept" | "reject";
+            reason: string;
+        };
+        MeasurementReview: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            measurementId: string;
+            /** @enum {string} */
+            decision: "accept" | "reject";
+            reason: string;
+            /** Format: uuid */
+            reviewedBy: string;
+            reviewedAt: string;
+            /**
+             * @description the measurement's state after the decision
+             * @enum {string}
+             */
+            validationState: "accepted" | "quarantined";
         };
         Cycle: {
             /** Format: uuid */
