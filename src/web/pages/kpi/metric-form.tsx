@@ -12,6 +12,7 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api, must, type Schemas } from "../../api/client.ts";
+import { FormulaInputs } from "./formula-inputs.tsx";
 
 type Metric = Schemas["Metric"];
 const opts = (xs: string[]) => xs.map((v) => ({ value: v, label: v.replaceAll("_", " ") }));
@@ -157,12 +158,18 @@ export function MetricForm({ metric, onSaved }: { metric?: Metric; onSaved: (m: 
           />
         </SimpleGrid>
         {d.calculation === "formula" ? (
-          <TextInput
-            label="Formula"
-            value={d.formula}
-            onChange={(ev) => set("formula", ev.currentTarget.value)}
-            error={e("formula")}
-          />
+          <Stack gap={4}>
+            <TextInput
+              label="Formula"
+              description="Other metrics' keys with + - * / ^, parentheses, min, max, abs, round, sqrt — e.g. won_revenue / pipeline_revenue * 100"
+              required
+              ff="monospace"
+              value={d.formula}
+              onChange={(ev) => set("formula", ev.currentTarget.value)}
+              error={e("formula")}
+            />
+            <FormulaInputs formula={d.formula} />
+          </Stack>
         ) : null}
         <TextInput
           label="Data source"
