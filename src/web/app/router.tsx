@@ -97,6 +97,9 @@ const dashboardRoute = createRoute({
 const kpisRoute = page("/kpis", () => import("../pages/kpi-library.tsx"), "KpiLibraryPage");
 const kpiRoute = page("/kpis/$metricId", () => import("../pages/kpi-page.tsx"), "KpiPage");
 const adminRoute = page("/admin", () => import("../pages/admin.tsx"), "AdminPage");
+const dataReviewRoute = page("/data-review", () => import("../pages/data-review.tsx"), "DataReviewPage");
+const importsRoute = page("/import", () => import("../pages/imports.tsx"), "ImportsPage");
+const importRoute = page("/import/$importId", () => import("../pages/import-page.tsx"), "ImportPage");
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -111,6 +114,9 @@ const routeTree = rootRoute.addChildren([
     kpisRoute,
     kpiRoute,
     adminRoute,
+    dataReviewRoute,
+    importsRoute,
+    importRoute,
   ]),
 ]);
 

@@ -5,7 +5,7 @@ import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-route
 import { Suspense } from "react";
 import { api } from "../api/client.ts";
 import { Loading } from "../components/states.tsx";
-import { canManagePeople, hasRole, useMe } from "./session.ts";
+import { canEditMetrics, canManagePeople, hasRole, useMe } from "./session.ts";
 
 type NavItem = { to: string; label: string; show?: boolean };
 
@@ -21,6 +21,12 @@ export function Shell() {
     { to: "/team", label: "Team", show: hasRole(me, "manager", "executive", "admin", "performance_office") },
     { to: "/dashboard", label: "Dashboard" },
     { to: "/kpis", label: "KPI library" },
+    {
+      to: "/data-review",
+      label: "Data review",
+      show: hasRole(me, "admin", "performance_office", "data_steward"),
+    },
+    { to: "/import", label: "Import data", show: canEditMetrics(me) },
     { to: "/admin", label: "Administration", show: canManagePeople(me) },
   ];
   const isActive = (to: string) =>
