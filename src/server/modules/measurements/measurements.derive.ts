@@ -44,9 +44,9 @@ const sameInputs = (a: FormulaInput[], b: FormulaInput[]) =>
 
 /**
  * Derives the formula metrics that read the touched periods (metric, scope, period), inputs first,
- * and answers the formula series it wrote to (for the recompute). Audited `measurement.derived` per
- * row written and `measurement.not_derived` when all inputs are there but the formula has no value
- * (division by zero, a result that is not a finite number).
+ * and answers the formula series it wrote to (for the recompute). Audited per formula metric:
+ * `measurement.derived` with the rows written, `measurement.not_derived` with the periods whose inputs
+ * are all there but the formula has no value (division by zero, a result that is not finite).
  */
 export async function deriveFormulaMeasurements(
   tx: Db,
@@ -99,9 +99,15 @@ export async function deriveFormulaMeasurements(
       [...(inputIds as string[]), metric.id].map((metricId) => ({ ...p, metricId })),
     );
     const rows = await findCurrentInPeriods(tx, orgId, keys);
-    const rowsOf = (metricId: string, p: Period) =>
-      rows.filter((r) => r.metricId === metricId && periodId(r) === periodId(p));
+    const grouped = new Map<string, MeasurementRecord[]>();
+    for (const r of rows) {
+      const k = `${r.metricId}|${periodId(r)}`;
+      grouped.set(k, [...(grouped.get(k) ?? []), r]);
+    }
+    const rowsOf = (metricId: string, p: Period) => grouped.get(`${metricId}|${periodId(p)}`) ?? [];
     const inserts: (typeof measurements.$inferInsert)[] = [];
+    const derivedRows: Record<string, unknown>[] = [];
+    const skipped: Record<string, unknown>[] = [];
     for (const p of periods.values()) {
       const inputs: (FormulaInput & { provisional: boolean })[] = [];
       for (const [i, metricKey] of formula.references.entries()) {
@@ -114,18 +120,7 @@ export async function deriveFormulaMeasurements(
       const result = evaluateFormula(formula, new Map(used.map((i) => [i.metricKey, i.value])));
       const previous = currentValue(rowsOf(metric.id, p));
       if (result.value === null) {
-        audit.push({
-          action: "measurement.not_derived",
-          entityType: "metric",
-          entityId: metric.id,
-          data: {
-            ...p,
-            formula: formula.text,
-            inputs: used,
-            reason: result.reason,
-            stale: previous?.id ?? null,
-          },
-        });
+        skipped.push({ ...p, inputs: used, reason: result.reason, stale: previous?.id ?? null });
         continue;
       }
       if (previous?.source === "formula" && previous.value === result.value) {
@@ -148,19 +143,13 @@ export async function deriveFormulaMeasurements(
         note: encodeFormulaTrace({ formula: formula.text, inputs: used }),
       };
       inserts.push(row);
-      audit.push({
-        action: "measurement.derived",
-        entityType: "measurement",
-        entityId: row.id,
-        data: {
-          metricId: metric.id,
-          ...p,
-          value: row.value,
-          formula: formula.text,
-          inputs: used,
-          supersedes: previous?.id ?? null,
-          from: previous?.value ?? null,
-        },
+      derivedRows.push({
+        id: row.id,
+        ...p,
+        value: row.value,
+        inputs: used,
+        supersedes: previous?.id ?? null,
+        from: previous?.value ?? null,
       });
       addPending(key, p);
       written.set(`${metric.id}|${p.scopeType}|${p.scopeId}`, {
@@ -170,6 +159,20 @@ export async function deriveFormulaMeasurements(
       });
     }
     await insertMeasurements(tx, inserts);
+    // One event per formula metric and write, like the bulk write's one event per batch.
+    const event = { entityType: "metric", entityId: metric.id };
+    if (derivedRows.length > 0)
+      audit.push({
+        ...event,
+        action: "measurement.derived",
+        data: { formula: formula.text, rows: derivedRows },
+      });
+    if (skipped.length > 0)
+      audit.push({
+        ...event,
+        action: "measurement.not_derived",
+        data: { formula: formula.text, periods: skipped },
+      });
   }
   if (audit.length > 0) await appendAudit(tx, { orgId, actorId: ctx.actorId, at: ctx.now }, audit);
   return [...written.values()];

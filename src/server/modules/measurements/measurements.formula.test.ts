@@ -205,12 +205,20 @@ describe("formula metrics", () => {
     const trace = await explain("goal");
     expect(trace.inputs.value).toBe(20);
     expect(trace.result.attainment).toBe(0);
-    const [event] = await t.database.db
+    const events = await t.database.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.orgId, t.org.orgId), eq(auditEvents.entityId, all[1]?.id ?? "")));
-    expect(event?.action).toBe("measurement.derived");
-    expect(event?.data).toMatchObject({ value: 20, from: 30, supersedes: ids.derivedJune });
+      .where(and(eq(auditEvents.orgId, t.org.orgId), eq(auditEvents.action, "measurement.derived")));
+    const rows = events.flatMap((e) => (e.data as { rows: { id: string }[] }).rows);
+    expect(rows.find((r) => r.id === all[1]?.id)).toMatchObject({
+      value: 20,
+      from: 30,
+      supersedes: ids.derivedJune,
+      inputs: [
+        { metricKey: "won_revenue", value: 120 },
+        { metricKey: "pipeline_revenue", measurementId: fix.body.id, value: 600 },
+      ],
+    });
   });
 
   it("a bulk write derives every period it completes, formula over formula included", async () => {
@@ -245,9 +253,8 @@ describe("formula metrics", () => {
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.orgId, t.org.orgId), eq(auditEvents.action, "measurement.not_derived")));
-    expect(events.map((e) => (e.data as { reason: string }).reason)).toEqual([
-      "division by zero: pipeline_revenue is 0",
-    ]);
+    const periods = events.flatMap((e) => (e.data as { periods: { reason: string }[] }).periods);
+    expect(periods.map((p) => p.reason)).toEqual(["division by zero: pipeline_revenue is 0"]);
   });
 
   it("a check-in value on an input derives the formula metric for that day", async () => {
