@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, List, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
@@ -9,6 +9,7 @@ import { PersonName } from "../components/person-name.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { formatValue } from "../lib/format.ts";
 import { MetricForm } from "./kpi/metric-form.tsx";
+import { describeRules, ValidationRulesEditor } from "./kpi/validation-rules.tsx";
 
 const MetricChart = lazy(() =>
   import("../charts/metric-chart.tsx").then((m) => ({ default: m.MetricChart })),
@@ -32,6 +33,7 @@ export function KpiPage() {
   const me = useMe();
   const f = useFormat();
   const [opened, { open, close }] = useDisclosure(false);
+  const [rulesOpened, rulesModal] = useDisclosure(false);
   const metric = useQuery({
     queryKey: ["metric", metricId],
     queryFn: async () => must(await api.GET("/api/v1/metrics/{id}", { params: { path: { id: metricId } } })),
@@ -101,6 +103,26 @@ export function KpiPage() {
           <Field label="How it is calculated">{m.formula ?? m.calculationNote ?? "—"}</Field>
         </Stack>
       </Paper>
+      <Paper withBorder p="md" component="section" aria-labelledby="metric-rules">
+        <Group justify="space-between" mb="xs">
+          <Title order={2} size="h4" id="metric-rules">
+            Validation rules
+          </Title>
+          {canEditMetrics(me) ? (
+            <Button size="xs" variant="default" onClick={rulesModal.open}>
+              Edit rules
+            </Button>
+          ) : null}
+        </Group>
+        <List size="sm">
+          {describeRules(m.validationRules).map((line) => (
+            <List.Item key={line}>{line}</List.Item>
+          ))}
+        </List>
+        {describeRules(m.validationRules).length === 0 ? (
+          <Text size="sm">No checks: every value counts.</Text>
+        ) : null}
+      </Paper>
       <Paper withBorder p="md" component="section" aria-labelledby="metric-history">
         <Title order={2} size="h4" id="metric-history" mb="xs">
           History
@@ -127,6 +149,9 @@ export function KpiPage() {
           </Suspense>
         )}
       </Paper>
+      <Modal opened={rulesOpened} onClose={rulesModal.close} title="Validation rules" size="lg">
+        <ValidationRulesEditor metricId={m.id} rules={m.validationRules} onSaved={rulesModal.close} />
+      </Modal>
       <Modal opened={opened} onClose={close} title="Edit metric" size="lg">
         <MetricForm metric={m} onSaved={close} />
       </Modal>
