@@ -10,10 +10,10 @@ import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
 import { appendAudit } from "../audit/audit.service.ts";
-import { createBulkMeasurementsService } from "../measurements/measurements.bulk.ts";
+import { writeMeasurementRows } from "../measurements/measurements.bulk.ts";
 import type { BulkMeasurementRow } from "../measurements/measurements.schema.ts";
 import { findPersonSummary } from "../people/people.service.ts";
-import { createProgressService } from "../progress/progress.service.ts";
+import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
 import { type CheckedRow, createRowChecker } from "./imports.check.ts";
 import { PROBLEM_SLOTS } from "./imports.dry-run.ts";
 import { removeUpload } from "./imports.files.ts";
@@ -45,14 +45,6 @@ async function actorOf(db: Db, imp: ImportRow): Promise<Actor> {
   return { orgId: imp.orgId, personId: p.id, roles: p.roles, unitId: p.unitId };
 }
 
-/** The bulk write's answer as this module reads it (newer versions add flagged and quarantined counts). */
-type BulkAnswer = {
-  accepted: number;
-  flagged?: number;
-  quarantined?: number;
-  rejected: { index: number; field: string; message: string }[] | number;
-};
-
 const BULK_TO_FIELD: Record<
   string,
   "metric" | "scope" | "scopeType" | "periodStart" | "periodEnd" | "value"
@@ -67,60 +59,43 @@ const BULK_TO_FIELD: Record<
   value: "value",
 };
 
-/** Writes one chunk's good rows; rows the bulk write refuses become problems and the rest is retried. */
+/**
+ * Writes one chunk's good rows through the measurements module's write, inside the chunk's
+ * transaction, carrying the import's id as their batch. Rows it refuses become problems.
+ */
 async function writeChunk(
   tx: Db,
   clock: Clock,
   actor: Actor,
+  importId: string,
   rows: CheckedRow[],
   mapping: ColumnMapping,
-): Promise<{
-  accepted: number;
-  flagged: number;
-  quarantined: number;
-  refused: Map<CheckedRow, { column: string; message: string }>;
-}> {
+) {
   const refused = new Map<CheckedRow, { column: string; message: string }>();
-  let pending = rows.filter((r) => r.bulk !== null);
-  const bulk = createBulkMeasurementsService({ db: tx, clock });
+  const pending = rows.filter((r) => r.bulk !== null);
+  if (pending.length === 0) return { accepted: 0, flagged: 0, quarantined: 0, refused, series: [] };
   const columnOf = (field: string) => {
     const f = BULK_TO_FIELD[field.split(".")[0] ?? ""];
-    return f ? (mapping[f] ?? f) : field;
+    return f ? (mapping[f] ?? f) : field || "row";
   };
-  const refuse = (faults: { index: number; field: string; message: string }[]) => {
-    for (const f of faults) {
-      const row = pending[f.index];
-      if (row && !refused.has(row)) refused.set(row, { column: columnOf(f.field), message: f.message });
-    }
-  };
-  for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
-    try {
-      const res = await bulk.recordBulk(
-        actor,
-        pending.map((r) => r.bulk as BulkMeasurementRow),
-        undefined,
-      );
-      const body = res.body as BulkAnswer;
-      if (Array.isArray(body.rejected)) refuse(body.rejected);
-      return {
-        accepted: body.accepted,
-        flagged: body.flagged ?? 0,
-        quarantined: body.quarantined ?? 0,
-        refused,
-      };
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "invalid" || err.errors.length === 0) throw err;
-      const faults = err.errors.map((e) => {
-        const m = /^rows\[(\d+)\]\.(.+)$/.exec(e.field);
-        if (!m) throw err;
-        return { index: Number(m[1]), field: m[2] ?? "", message: e.message };
-      });
-      refuse(faults);
-      pending = pending.filter((r) => !refused.has(r));
-    }
+  const written = await writeMeasurementRows(
+    tx,
+    clock,
+    actor,
+    pending.map((r) => r.bulk as BulkMeasurementRow),
+    { batchId: importId, recompute: false },
+  );
+  for (const o of written.outcomes) {
+    const row = pending[o.index];
+    if (o.status !== "rejected" || !row) continue;
+    const e = o.errors[0];
+    refused.set(row, {
+      column: columnOf(e?.field ?? ""),
+      message: e?.message ?? "refused by the measurement write",
+    });
   }
-  if (pending.length > 0) throw new Error("the bulk write kept refusing rows of this chunk");
-  return { accepted: 0, flagged: 0, quarantined: 0, refused };
+  const { accepted, flagged, quarantined } = written.counts;
+  return { accepted, flagged, quarantined, refused, series: written.series };
 }
 
 /**
@@ -149,19 +124,27 @@ export async function runImport(
     });
     let chunk = 0;
     let index = 0;
+    // the series the import writes: their goals are recomputed once, when the import is done
+    const series = new Map<string, SeriesKey>();
+    const touch = (k: SeriesKey) => series.set(`${k.metricId}|${k.scopeType}|${k.scopeId}`, k);
     let rowsDone = imp.rowsDone;
     const commitChunk = async (rows: FileRow[]) => {
       const first = index;
       index += rows.length;
       // Rows of committed chunks are checked again all the same: they hold keys a later duplicate names.
       const checked = await checker.check(rows);
+      for (const r of checked) {
+        const b = r.bulk;
+        if (b?.metricId) touch({ metricId: b.metricId, scopeType: b.scopeType, scopeId: b.scopeId ?? orgId });
+      }
       const n = chunk++;
       if (n < imp.chunksDone) return;
       if (opts.stopped?.()) throw new NotOurs();
       await db.transaction(async (tx) => {
         const locked = await lockImport(tx, orgId, imp.id);
         if (locked?.status !== "running" || locked.chunksDone !== n) throw new NotOurs();
-        const written = await writeChunk(tx, clock, actor, checked, mapping);
+        const written = await writeChunk(tx, clock, actor, imp.id, checked, mapping);
+        for (const k of written.series) touch(k);
         const problems: ProblemInsert[] = [];
         checked.forEach((r, i) => {
           const faults =
@@ -205,7 +188,7 @@ export async function runImport(
       }
     }
     if (batch.length > 0) await commitChunk(batch);
-    await finish(deps, imp, actor.personId, "done", null);
+    await finish(deps, imp, actor.personId, "done", null, [...series.values()]);
     return "done";
   } catch (err) {
     if (err instanceof NotOurs) return "running";
@@ -226,11 +209,14 @@ async function finish(
   actorId: string,
   status: "done" | "failed",
   error: string | null,
+  series: SeriesKey[] = [],
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const locked = await lockImport(tx, imp.orgId, imp.id);
     if (locked?.status !== "running") return;
+    // the figures of the goals reading what was imported, now that it is all in
+    await createProgressService({ db: tx, clock: deps.clock }).recomputeForSeries(tx, imp.orgId, series);
     await updateImport(tx, imp.orgId, imp.id, {
       status,
       error,

@@ -1,0 +1,195 @@
+/**
+ * File import benchmark (issue 4, "Speed").
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import.ts --rows 1000000
+ *   npx tsx bench/import.ts --rows 100000          # PGlite in memory
+ *
+ * Writes a CSV of --rows measurements (one metric, 1,000 people by e-mail, one value a day each),
+ * imports it through the import module exactly as the API does (stream to disk, dry run, chunked
+ * commit through the measurements bulk write), then loads the same rows with raw `COPY` into the same
+ * table (for a second metric, so keys do not collide) in the same run. Reports rows/s for both and
+ * the process's peak RSS (sampled every 50 ms, and the OS's maximum).
+ * On PostgreSQL the server reads the COPY file itself (the bench runs on the database's machine).
+ */
+
+import { once } from "node:events";
+import { chmodSync, createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import type { Actor } from "../src/server/actor.ts";
+import { systemClock } from "../src/server/clock.ts";
+import { metrics, people } from "../src/server/db/schema.ts";
+import { runImport } from "../src/server/modules/imports/imports.commit.ts";
+import { createImportsService } from "../src/server/modules/imports/imports.service.ts";
+import { seedTestOrg } from "../src/server/testing/test-app.ts";
+import { openBenchDatabase } from "./bench-db.ts";
+
+const { values: args } = parseArgs({
+  options: { rows: { type: "string" }, keep: { type: "boolean", default: false } },
+});
+const url = process.env.DATABASE_URL;
+const ROWS = Number(args.rows ?? (url ? 1_000_000 : 100_000));
+const PEOPLE = 1000;
+const log = (msg: string) => console.log(msg);
+const seconds = (from: number) => (performance.now() - from) / 1000;
+const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(0);
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+async function writeLines(path: string, line: (i: number) => string, header?: string) {
+  const out = createWriteStream(path);
+  if (header) out.write(`${header}\n`);
+  for (let i = 0; i < ROWS; i++) {
+    if (!out.write(`${line(i)}\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "yardstick-bench-import-"));
+  chmodSync(dir, 0o755); // the PostgreSQL server reads the COPY file
+  process.env.YARDSTICK_IMPORT_DIR = join(dir, "uploads");
+  const { database, drop } = await openBenchDatabase({
+    url,
+    reuse: undefined,
+    keep: args.keep ?? false,
+    pool: 4,
+    log,
+  });
+  const db = database.db;
+  const rows: [string, string][] = [
+    ["backend", database.kind],
+    ["rows", ROWS.toLocaleString("en-US")],
+  ];
+  try {
+    const org = await seedTestOrg(database);
+    const admin: Actor = { orgId: org.orgId, personId: org.people.admin, roles: ["admin"], unitId: null };
+    const emails: string[] = [];
+    const ids: string[] = [];
+    for (let p = 0; p < PEOPLE; p += 500) {
+      const batch = Array.from({ length: Math.min(500, PEOPLE - p) }, (_, i) => {
+        const id = uuidv7();
+        ids.push(id);
+        emails.push(`bench${p + i}@bench.example`);
+        return {
+          orgId: org.orgId,
+          id,
+          email: `bench${p + i}@bench.example`,
+          name: `Bench ${p + i}`,
+          roles: ["employee"],
+          unitId: org.units.ops,
+        };
+      });
+      await db.insert(people).values(batch);
+    }
+    const metric = (key: string) => ({
+      orgId: org.orgId,
+      id: uuidv7(),
+      key,
+      name: key,
+      unit: "count",
+      direction: "increase",
+      indicatorType: "leading",
+      aggregation: "sum",
+    });
+    const imported = metric("bench_imported");
+    const copied = metric("bench_copied");
+    await db.insert(metrics).values([imported, copied]);
+
+    // one value a day per person, going back from yesterday
+    const today = Date.now();
+    const dayOf = (i: number) =>
+      new Date(today - (Math.floor(i / PEOPLE) + 1) * 86_400_000).toISOString().slice(0, 10);
+    const file = join(dir, "measurements.csv");
+    let t0 = performance.now();
+    await writeLines(
+      file,
+      (i) => `bench_imported,${emails[i % PEOPLE]},${dayOf(i)},${(i % 997) + 0.5}`,
+      "metric,person,date,value",
+    );
+    const copyFile = join(dir, "copy.csv");
+    const now = new Date().toISOString();
+    await writeLines(
+      copyFile,
+      (i) =>
+        `${org.orgId},${uuidv7()},${copied.id},person,${ids[i % PEOPLE]},${dayOf(i)},${dayOf(i)},${(i % 997) + 0.5},${now},${org.people.admin},,bench,,false,accepted,""`,
+    );
+    rows.push(["write the two CSV files (s)", seconds(t0).toFixed(1)]);
+    const rssBefore = process.memoryUsage().rss;
+    peakRss = rssBefore;
+
+    const imports = createImportsService({ db, clock: systemClock });
+    t0 = performance.now();
+    const preview = await imports.upload(admin, createReadStream(file), {
+      fileName: "measurements.csv",
+      sourceName: "bench",
+    });
+    const dryRun = seconds(t0);
+    if (preview.validRows !== ROWS) throw new Error(`dry run found problems: ${preview.problemRows} rows`);
+    const t1 = performance.now();
+    const row = await imports.startCommit(admin, preview.id, { skipInvalid: false });
+    let last = 0;
+    const status = await runImport({ db, clock: systemClock }, row, {
+      onChunk: (p) => {
+        if (p.rowsDone - last >= ROWS / 10) {
+          last = p.rowsDone;
+          log(`  ${p.rowsDone.toLocaleString("en-US")} rows, ${seconds(t1).toFixed(0)} s`);
+        }
+      },
+    });
+    const commit = seconds(t1);
+    const total = seconds(t0);
+    const done = await imports.getImport(admin, preview.id);
+    if (status !== "done" || done.outcome.accepted !== ROWS)
+      throw new Error(`import ${status}: ${JSON.stringify(done.outcome)}`);
+    const importPeak = peakRss;
+
+    const copyStart = performance.now();
+    const columns =
+      "org_id, id, metric_id, scope_type, scope_id, period_start, period_end, value, recorded_at, recorded_by, supersedes_id, source, batch_id, provisional, validation_state, note";
+    if (database.kind === "postgres") {
+      await db.execute(sql.raw(`copy measurements (${columns}) from '${copyFile}' with (format csv)`));
+    } else {
+      await database.pglite?.query(`copy measurements (${columns}) from '/dev/blob' with (format csv)`, [], {
+        blob: new Blob([readFileSync(copyFile)]),
+      });
+    }
+    const copy = seconds(copyStart);
+    const counted = (await db.execute(
+      sql`select count(*)::int as n from measurements where metric_id in (${imported.id}, ${copied.id})`,
+    )) as unknown as { rows: { n: number }[] };
+    if (counted.rows[0]?.n !== 2 * ROWS)
+      throw new Error(`expected ${2 * ROWS} rows, found ${counted.rows[0]?.n}`);
+
+    const rate = (s: number) => Math.round(ROWS / s).toLocaleString("en-US");
+    rows.push(
+      ["file size (MiB)", mib(preview.byteSize)],
+      ["import: upload + dry run (s)", dryRun.toFixed(1)],
+      ["import: commit in chunks of 5,000 (s)", commit.toFixed(1)],
+      ["import: total (s)", total.toFixed(1)],
+      ["import: rows/s (total)", rate(total)],
+      ["import: rows/s (commit only)", rate(commit)],
+      ["raw COPY of the same rows (s)", copy.toFixed(1)],
+      ["raw COPY: rows/s", rate(copy)],
+      ["import total ÷ COPY", (total / copy).toFixed(1)],
+      ["RSS before the import (MiB)", mib(rssBefore)],
+      ["peak RSS during the import (MiB)", mib(importPeak)],
+      ["max RSS of the process, OS (MiB)", (process.resourceUsage().maxRSS / 1024).toFixed(0)],
+    );
+  } finally {
+    clearInterval(sampler);
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}`);
+}
+
+await main();
