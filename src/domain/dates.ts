@@ -95,3 +95,25 @@ export function dateOfInstant(instant: string): string {
   if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO instant`);
   return fromDayNumber(Math.floor(ms / MS_PER_DAY));
 }
+
+/**
+ * The last day of each month from `start`'s month up to `until`, then `until` itself: the points of a
+ * trend over a cycle. A month end on or after `until` is left out (`until` ends the series).
+ */
+export function monthEndsUntil(start: string, until: string): string[] {
+  const out: string[] = [];
+  let y = Number(start.slice(0, 4));
+  let m = Number(start.slice(5, 7));
+  for (;;) {
+    const end = `${y}-${String(m).padStart(2, "0")}-${String(daysInMonth(y, m)).padStart(2, "0")}`;
+    if (end >= until) break;
+    out.push(end);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  out.push(until);
+  return out;
+}

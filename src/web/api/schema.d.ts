@@ -2361,6 +2361,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/goals/on-track-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Share of the visible goals on track at each month end of a cycle (and today)
+         * @description Each point is computed for its date from the data known now (corrections included), over the goals the caller may see; with unitId, over that unit and the units below it.
+         */
+        get: {
+            parameters: {
+                query: {
+                    cycleId: string;
+                    /** @description only goals of this unit and the units below it */
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnTrackTrend"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goals/{id}": {
         parameters: {
             query?: never;
@@ -3755,6 +3825,18 @@ export interface components {
                 }[];
             };
         };
+        OnTrackTrendInput: {
+            items: {
+                /** @description a month end of the cycle, or today for the last point */
+                date: string;
+                /** @description goals with figures that have started (not drafts or cancelled) */
+                counted: number;
+                /** @description of those, on track or achieved */
+                onTrack: number;
+                /** @description onTrack / counted; null when nothing counts */
+                share: number | null;
+            }[];
+        };
         FindingInput: {
             /** @enum {string} */
             rule: "range" | "step_change" | "frequency" | "duplicate" | "unit_sanity" | "outlier";
@@ -4803,6 +4885,18 @@ export interface components {
                     share: number;
                 }[];
             };
+        };
+        OnTrackTrend: {
+            items: {
+                /** @description a month end of the cycle, or today for the last point */
+                date: string;
+                /** @description goals with figures that have started (not drafts or cancelled) */
+                counted: number;
+                /** @description of those, on track or achieved */
+                onTrack: number;
+                /** @description onTrack / counted; null when nothing counts */
+                share: number | null;
+            }[];
         };
         Finding: {
             /** @enum {string} */

@@ -2,9 +2,9 @@ import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from "@m
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { lazy, Suspense, useMemo, useState } from "react";
+import { api, must } from "../api/client.ts";
 import {
   type Cycle,
-  fetchAllGoals,
   type Goal,
   type GoalsQuery,
   useAllGoals,
@@ -16,7 +16,7 @@ import { useFormat } from "../app/session.ts";
 import { GoalTable } from "../components/goal-table.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { STATUSES, statusLabel } from "../components/status.tsx";
-import { formatDay, formatPercent, todayIn } from "../lib/format.ts";
+import { formatDay, formatPercent } from "../lib/format.ts";
 import { ancestorsOf, childOnPath } from "../lib/units.ts";
 
 const charts = () => import("../charts/dashboard-charts.tsx");
@@ -43,55 +43,18 @@ function Figure({ label, value }: { label: string; value: string }) {
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-/** Month ends from the cycle's start up to today (the last point is today). */
-function monthEnds(start: string, today: string): string[] {
-  const out: string[] = [];
-  const d = new Date(`${start.slice(0, 7)}-01T00:00:00Z`);
-  for (;;) {
-    d.setUTCMonth(d.getUTCMonth() + 1);
-    const end = new Date(d.getTime() - 86_400_000).toISOString().slice(0, 10);
-    if (end >= today) break;
-    out.push(end);
-  }
-  out.push(today);
-  return out;
-}
-
-/** The trend is read as of each month end (the API answers any past date); loaded after the rest. */
-function useOnTrackTrend(
-  cycle: Cycle | null | undefined,
-  inScope: ((g: Goal) => boolean) | null,
-  today: string,
-  wanted: boolean,
-) {
+/** The on-track share at each month end of the cycle, computed by the server in one request. */
+function useOnTrackTrend(cycle: Cycle | null | undefined, unitId: string | undefined, wanted: boolean) {
   return useQuery({
-    queryKey: ["goals", "trend", cycle?.id, today],
-    enabled: Boolean(cycle && inScope) && wanted,
+    queryKey: ["goals", "on-track-trend", cycle?.id, unitId ?? "all"],
+    enabled: Boolean(cycle) && wanted,
     staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const dates = monthEnds(
-        cycle?.startDate ?? today,
-        today < (cycle?.endDate ?? today) ? today : (cycle?.endDate ?? today),
-      );
-      return Promise.all(
-        dates.map(async (date) => ({ date, goals: await fetchAllGoals({ cycleId: cycle?.id, asOf: date }) })),
-      );
-    },
-    select: (rows) =>
-      rows.map(({ date, goals }) => {
-        const counted = goals.filter(
-          (g) =>
-            (inScope ? inScope(g) : true) &&
-            g.progress &&
-            g.progress.status !== "not_started" &&
-            g.state !== "draft" &&
-            g.state !== "cancelled",
-        );
-        const good = counted.filter(
-          (g) => g.progress?.status === "on_track" || g.progress?.status === "achieved",
-        ).length;
-        return { date, share: counted.length ? good / counted.length : null };
-      }),
+    queryFn: async () =>
+      must(
+        await api.GET("/api/v1/goals/on-track-trend", {
+          params: { query: { cycleId: cycle?.id ?? "", ...(unitId ? { unitId } : {}) } },
+        }),
+      ).items.map((p) => ({ date: p.date, share: p.share })),
   });
 }
 
@@ -162,9 +125,9 @@ export function DashboardPage() {
     };
   }, [all.data, units.data, unitId]);
 
-  // The trend reads the whole cycle once per month end: only on request, so it never slows the page.
+  // The trend is a full computation per month end on the server: only on request.
   const [wantTrend, setWantTrend] = useState(false);
-  const trend = useOnTrackTrend(cycle.data, view?.inScope ?? null, todayIn(f), wantTrend);
+  const trend = useOnTrackTrend(cycle.data, unitId, wantTrend);
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: `${u.name} (${u.kind})` }));
   const fp = (v: number) => formatPercent(f, v);
   return (

@@ -31,6 +31,7 @@ const row = (
 
 const G = "/api/v1/goals";
 const GET_ONE = "GET /api/v1/goals/:id";
+const TREND = "GET /api/v1/goals/on-track-trend";
 const PATCH = "PATCH /api/v1/goals/:id";
 const MOVE = "POST /api/v1/goals/:id/transition";
 const LINKS = "GET /api/v1/goals/:id/alignments";
@@ -61,6 +62,16 @@ export const goalsPermissions: PermissionTable = {
     row(`GET ${G}`, null, G, 401),
     ...TEST_PEOPLE.map((p) => row(`GET ${G}`, p, G, 200)),
     row(`GET ${G}`, "admin", `${G}?level=galaxy`, 400),
+
+    row(TREND, null, (c: Ctx) => `${G}/on-track-trend?cycleId=${c.cycleId}`, 401),
+    ...TEST_PEOPLE.map((p) => row(TREND, p, (c: Ctx) => `${G}/on-track-trend?cycleId=${c.cycleId}`, 200)),
+    row(TREND, "employee", `${G}/on-track-trend`, 400),
+    row(
+      TREND,
+      "employee",
+      `${G}/on-track-trend?cycleId=${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`,
+      404,
+    ),
 
     row(GET_ONE, null, one("private"), 401),
     ...(["employee", "manager", "exec", "admin", "hr", "auditor"] as const).map((p) =>

@@ -12,7 +12,9 @@ import {
   GoalVersion,
   GoalVersionSummary,
   ListGoalsQuery,
+  OnTrackTrend,
   TransitionInput,
+  TrendQuery,
   UpdateGoalInput,
 } from "./goals.schema.ts";
 import { createGoalService } from "./goals.service.ts";
@@ -36,6 +38,20 @@ export const goalsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       },
     },
     async (req) => goals.listGoals(requireActor(req), req.query),
+  );
+  app.get(
+    "/goals/on-track-trend",
+    {
+      schema: {
+        tags,
+        summary: "Share of the visible goals on track at each month end of a cycle (and today)",
+        description:
+          "Each point is computed for its date from the data known now (corrections included), over the goals the caller may see; with unitId, over that unit and the units below it.",
+        querystring: TrendQuery,
+        response: { 200: OnTrackTrend, 400: Problem, 401: Problem, 404: Problem },
+      },
+    },
+    async (req) => goals.onTrackTrend(requireActor(req), req.query),
   );
   app.get(
     "/goals/:id",

@@ -236,3 +236,21 @@ export const GoalVersionSummary = z
 export const GoalVersion = GoalVersionSummary.extend({ snapshot: GoalDefinition }).meta({
   id: "GoalVersion",
 });
+
+export const TrendQuery = z.object({
+  cycleId: z.uuid(),
+  unitId: z.uuid().optional().describe("only goals of this unit and the units below it"),
+});
+
+export const OnTrackTrend = z
+  .object({
+    items: z.array(
+      z.object({
+        date: z.string().describe("a month end of the cycle, or today for the last point"),
+        counted: z.number().int().describe("goals with figures that have started (not drafts or cancelled)"),
+        onTrack: z.number().int().describe("of those, on track or achieved"),
+        share: z.number().nullable().describe("onTrack / counted; null when nothing counts"),
+      }),
+    ),
+  })
+  .meta({ id: "OnTrackTrend" });

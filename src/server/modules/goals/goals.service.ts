@@ -32,6 +32,7 @@ import {
   type UpdateGoalInput,
 } from "./goals.schema.ts";
 import { transitionGoal } from "./goals.transition.ts";
+import { onTrackTrend } from "./goals.trend.ts";
 import { createGoal, updateGoalDefinition } from "./goals.write.ts";
 
 function viewOfVersion(goal: GoalRow, version: VersionRow): GoalView {
@@ -123,6 +124,9 @@ export function createGoalService(base: { db: Db; clock: Clock }) {
     },
 
     getAlignments: (actor: Actor, id: string) => getAlignments(deps, actor, id),
+    onTrackTrend: async (actor: Actor, q: { cycleId: string; unitId?: string | undefined }) => ({
+      items: await onTrackTrend(deps, actor, q),
+    }),
     alignGoal: (actor: Actor, id: string, input: AlignInput) => alignGoal(deps, actor, id, input),
     unalignGoal: (actor: Actor, id: string, parentId: string) => unalignGoal(deps, actor, id, parentId),
 

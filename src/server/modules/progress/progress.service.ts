@@ -12,6 +12,7 @@ import {
   type ProgressPolicy,
 } from "../../../domain/progress.ts";
 import type { RollupChild } from "../../../domain/rollup.ts";
+import type { ProgressStatus } from "../../../domain/status.ts";
 import { type Clock, dateInZone } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { notFound } from "../../errors.ts";
@@ -80,6 +81,18 @@ export function createProgressService(deps: { db: Db; clock: Clock }) {
       timeZone: org.timeZone,
       policy: parsePolicy(org.policy),
     };
+  }
+
+  /** Every goal of the non-closed cycles computed for `day` from the data known now; nothing stored. */
+  async function computeAllAt(orgId: string, day: string, policy: OrgContext["policy"]) {
+    const [edges, ...parts] = await Promise.all([
+      loadAllEdges(deps.db, orgId),
+      ...Array.from({ length: LOAD_PARTS }, (_, index) =>
+        loadAllGoalInputs(deps.db, orgId, day, { index, count: LOAD_PARTS }),
+      ),
+    ]);
+    const inputs = parts.flat().map((g) => toGoalInput(g, g));
+    return computeAllProgress(inputs, edges, day, policy);
   }
 
   /**
@@ -185,6 +198,16 @@ export function createProgressService(deps: { db: Db; clock: Clock }) {
     },
 
     /**
+     * Each goal's status on `day`, computed set-based for the whole organisation from the data known
+     * now (corrections included), not stored: the points of a trend. Past days only need no history.
+     */
+    async statusesOn(orgId: string, day: string): Promise<Map<string, ProgressStatus>> {
+      const ctx = await orgContext(deps.db, orgId);
+      const results = await computeAllAt(orgId, day, ctx.policy);
+      return new Map([...results].map(([id, p]) => [id, p.status]));
+    },
+
+    /**
      * Every goal of the organisation's non-closed cycles as of `asOf` (today by default), set-based:
      * one query for the goals with the values they read (aggregated in SQL), one for the alignments,
      * one pass of `computeAllProgress`, then batched upserts. Answers how many goals it computed.
@@ -193,15 +216,7 @@ export function createProgressService(deps: { db: Db; clock: Clock }) {
       const ctx = await orgContext(deps.db, orgId);
       const day = asOf ?? ctx.today;
       const computedAt = deps.clock.now().toISOString();
-      const [edges, ...parts] = await Promise.all([
-        loadAllEdges(deps.db, orgId),
-        ...Array.from({ length: LOAD_PARTS }, (_, index) =>
-          loadAllGoalInputs(deps.db, orgId, day, { index, count: LOAD_PARTS }),
-        ),
-      ]);
-      const goals = parts.flat();
-      const inputs = goals.map((g) => toGoalInput(g, g));
-      const results = computeAllProgress(inputs, edges, day, ctx.policy);
+      const results = await computeAllAt(orgId, day, ctx.policy);
       const rows: ProgressWrite[] = [];
       for (const [id, p] of results) rows.push(toWrite(id, p));
       // A few batches at a time: on a server they run on separate pooled connections.
