@@ -11,7 +11,7 @@ import { type ParentLink, parentLinksOf } from "./goals.alignments.repo.ts";
 import { type CycleFacts, findCycles, findMetrics, type MetricFacts } from "./goals.lookup.repo.ts";
 import { abilitiesFor } from "./goals.policy.ts";
 import { type ContributorRow, contributorsOf, type GoalRow, ownersReportingTo } from "./goals.repo.ts";
-import { type Goal, GoalDefinition } from "./goals.schema.ts";
+import { type Goal, GoalAbilityFacts, GoalDefinition } from "./goals.schema.ts";
 
 export type GoalDeps = { db: Db; clock: Clock; progress: ReturnType<typeof createProgressService> };
 
@@ -124,7 +124,7 @@ export async function presentGoals(
   return views.map((v) => {
     const mine = linksOf.get(v.id) ?? [];
     const now = current.get(v.id);
-    const facts = now ? GoalDefinition.pick({ ownerId: true, level: true, state: true }).parse(now) : v;
+    const facts = now ? GoalAbilityFacts.parse(now) : v;
     return {
       ...v,
       parents: mine.filter((l) => l.visible).map((l) => ({ goalId: l.parentId, weight: l.weight })),

@@ -176,6 +176,9 @@ export const GoalAbilities = z
   .meta({ id: "GoalAbilities" });
 export type GoalAbilities = z.infer<typeof GoalAbilities>;
 
+/** The facts that decide what a caller may do to a goal (built once: a zod pick per goal is costly). */
+export const GoalAbilityFacts = GoalDefinition.pick({ ownerId: true, level: true, state: true });
+
 export const Goal = GoalDefinition.extend({
   contributors: z.array(z.object({ personId: z.uuid(), share: z.number() })),
   parents: z.array(z.object({ goalId: z.uuid(), weight: z.number() })),

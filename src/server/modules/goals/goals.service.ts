@@ -27,6 +27,7 @@ import {
   type CreateGoalInput,
   type Goal,
   type GoalAbilities,
+  GoalAbilityFacts,
   GoalDefinition,
   type TransitionInput,
   type UpdateGoalInput,
@@ -66,11 +67,7 @@ export function createGoalService(base: { db: Db; clock: Clock }) {
     async getAbilities(actor: Actor, id: string): Promise<GoalAbilities> {
       const row = await requireVisibleGoal(deps.db, actor, id);
       const reports = await ownersReportingTo(deps.db, actor, [row.ownerId]);
-      const { ownerId, level, state } = GoalDefinition.pick({
-        ownerId: true,
-        level: true,
-        state: true,
-      }).parse(row);
+      const { ownerId, level, state } = GoalAbilityFacts.parse(row);
       return abilitiesFor(actor, { ownerId, level, state, ownerReportsToActor: reports.has(ownerId) });
     },
 
