@@ -28,6 +28,9 @@ test("data review: a steward accepts a quarantined value and it leaves the queue
   await page.goto("/");
   await page.getByRole("link", { name: "Data review" }).click();
   await page.getByRole("heading", { name: "Data review" }).waitFor();
+  // The pointer still hovers the menu link it clicked; move it off before the contrast check.
+  await page.mouse.move(1200, 880);
+  await page.waitForTimeout(200);
   const accept = page.getByRole("button", { name: `Accept ${metric.name} 2020-01-01` });
   await accept.waitFor();
   await page

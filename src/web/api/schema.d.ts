@@ -3873,7 +3873,7 @@ export interface components {
             /** @enum {string} */
             validationState: "accepted" | "flagged" | "quarantined";
             note: string;
-            /** @description why the validation rules flagged or quarantined it (on the write's answer and in lists) */
+            /** @description why the validation rules flagged or quarantined it (on the write's answer; the review queue lists them too) */
             findings?: components["schemas"]["FindingInput"][];
         };
         RecordMeasurementInputInput: {
@@ -4934,7 +4934,7 @@ export interface components {
             /** @enum {string} */
             validationState: "accepted" | "flagged" | "quarantined";
             note: string;
-            /** @description why the validation rules flagged or quarantined it (on the write's answer and in lists) */
+            /** @description why the validation rules flagged or quarantined it (on the write's answer; the review queue lists them too) */
             findings?: components["schemas"]["Finding"][];
         };
         RecordMeasurementInput: {

@@ -113,7 +113,7 @@ function DecisionDialog({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" color={decision === "accept" ? "green" : "red"} loading={save.isPending}>
+          <Button type="submit" color={decision === "accept" ? "green.9" : "red.9"} loading={save.isPending}>
             {decision === "accept" ? "Accept value" : "Reject value"}
           </Button>
         </Group>
@@ -201,7 +201,12 @@ export function DataReviewPage() {
                       <List size="sm" spacing={2}>
                         {i.findings.map((x) => (
                           <List.Item key={x.rule}>
-                            <Badge size="xs" color={x.outcome === "quarantine" ? "red" : "yellow"} mr={4}>
+                            <Badge
+                              size="xs"
+                              variant="outline"
+                              color={x.outcome === "quarantine" ? "red.9" : "dark"}
+                              mr={4}
+                            >
                               {RULE_LABEL[x.rule] ?? x.rule}
                             </Badge>
                             {x.message}
@@ -214,8 +219,7 @@ export function DataReviewPage() {
                       <Group gap="xs" wrap="nowrap">
                         <Button
                           size="xs"
-                          color="green"
-                          variant="light"
+                          variant="default"
                           aria-label={`Accept ${i.metric.name} ${period(i)}`}
                           onClick={() => setDeciding({ item: i, decision: "accept" })}
                         >
@@ -223,8 +227,7 @@ export function DataReviewPage() {
                         </Button>
                         <Button
                           size="xs"
-                          color="red"
-                          variant="light"
+                          variant="default"
                           aria-label={`Reject ${i.metric.name} ${period(i)}`}
                           onClick={() => setDeciding({ item: i, decision: "reject" })}
                         >

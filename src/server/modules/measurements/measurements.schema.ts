@@ -41,7 +41,9 @@ export const Measurement = z
     findings: z
       .array(FindingSummary)
       .optional()
-      .describe("why the validation rules flagged or quarantined it (on the write's answer and in lists)"),
+      .describe(
+        "why the validation rules flagged or quarantined it (on the write's answer; the review queue lists them too)",
+      ),
   })
   .meta({ id: "Measurement" });
 export type Measurement = z.infer<typeof Measurement>;
