@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditPermissions } from "./modules/audit/audit.permissions.ts";
 import { authPermissions } from "./modules/auth/auth.permissions.ts";
 import { checkinsPermissions } from "./modules/checkins/checkins.permissions.ts";
+import { connectorsPermissions } from "./modules/connectors/connectors.permissions.ts";
 import { cyclesPermissions } from "./modules/cycles/cycles.permissions.ts";
 import { goalsPermissions } from "./modules/goals/goals.permissions.ts";
 import { importsPermissions } from "./modules/imports/imports.permissions.ts";
@@ -22,6 +23,7 @@ const TABLES: PermissionTable[] = [
   metricsPermissions,
   measurementsPermissions,
   importsPermissions,
+  connectorsPermissions,
   goalsPermissions,
   checkinsPermissions,
   progressPermissions,

@@ -3,6 +3,7 @@ import type { AppDeps } from "./app.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { checkInsRoutes } from "./modules/checkins/checkins.routes.ts";
+import { connectorsRoutes } from "./modules/connectors/connectors.routes.ts";
 import { cyclesRoutes } from "./modules/cycles/cycles.routes.ts";
 import { goalsRoutes } from "./modules/goals/goals.routes.ts";
 import { importsRoutes } from "./modules/imports/imports.routes.ts";
@@ -23,6 +24,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps): Prom
     metricsRoutes,
     measurementsRoutes,
     importsRoutes,
+    connectorsRoutes,
     goalsRoutes,
     checkInsRoutes,
     progressRoutes,

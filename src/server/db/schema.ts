@@ -493,3 +493,106 @@ export const measurementReviews = pgTable(
     foreignKey({ columns: [t.orgId, t.reviewedBy], foreignColumns: [people.orgId, people.id] }),
   ],
 );
+
+/**
+ * A connector: data the server pulls on a schedule (an HTTP JSON endpoint, a CSV at a URL, a SQL
+ * query against another PostgreSQL database) and writes as measurements of its target metrics.
+ * `secret` (a header value or a connection URL) is never returned by the API. `backup_source_id`
+ * names the source that feeds the same metrics while this one fails or is stale; `using_backup`
+ * says the switch is on. `next_run_at` is when the scheduler pulls it next (null: manual only).
+ */
+export const dataSources = pgTable(
+  "data_sources",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+    secret: text("secret"),
+    metricIds: jsonb("metric_ids").$type<string[]>().notNull(),
+    schedule: jsonb("schedule").$type<Record<string, unknown>>(),
+    staleAfterMinutes: integer("stale_after_minutes").notNull(),
+    stewardId: uuid("steward_id").notNull(),
+    backupSourceId: uuid("backup_source_id"),
+    active: boolean("active").notNull().default(true),
+    usingBackup: boolean("using_backup").notNull().default(false),
+    nextRunAt: ts("next_run_at"),
+    runningSince: ts("running_since"),
+    lastRunAt: ts("last_run_at"),
+    lastSuccessAt: ts("last_success_at"),
+    lastError: text("last_error"),
+    lastRows: integer("last_rows"),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("data_sources_name_idx").on(t.orgId, t.name),
+    index("data_sources_due_idx").on(t.nextRunAt),
+    foreignKey({ columns: [t.orgId, t.stewardId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+/**
+ * One entry of a source's history: a pull (`pull`, with its counts and error) or a switch to or from
+ * its backup (`switch_to_backup`, `switch_to_primary`, with the reason in `error`/`note`).
+ */
+export const dataSourceRuns = pgTable(
+  "data_source_runs",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    kind: text("kind").notNull(),
+    trigger: text("trigger").notNull(),
+    status: text("status").notNull(),
+    fed: boolean("fed").notNull().default(false),
+    startedAt: ts("started_at").notNull(),
+    finishedAt: ts("finished_at"),
+    rowsRead: integer("rows_read").notNull().default(0),
+    accepted: integer("accepted").notNull().default(0),
+    flagged: integer("flagged").notNull().default(0),
+    quarantined: integer("quarantined").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    error: text("error"),
+    note: text("note"),
+    problems: jsonb("problems")
+      .$type<{ row: number; field: string; message: string }[]>()
+      .notNull()
+      .default([]),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("data_source_runs_source_idx").on(t.orgId, t.sourceId, t.id),
+    foreignKey({ columns: [t.orgId, t.sourceId], foreignColumns: [dataSources.orgId, dataSources.id] }),
+  ],
+);
+
+/**
+ * The latest value each source read for a metric, scope and period (whether or not it fed the
+ * metric): what the discrepancy report compares between a source and its backup.
+ */
+export const dataSourceReadings = pgTable(
+  "data_source_readings",
+  {
+    orgId: uuid("org_id").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    metricId: uuid("metric_id").notNull(),
+    scopeType: text("scope_type").notNull(),
+    scopeId: uuid("scope_id").notNull(),
+    periodStart: day("period_start").notNull(),
+    periodEnd: day("period_end").notNull(),
+    value: doublePrecision("value").notNull(),
+    runId: uuid("run_id").notNull(),
+    readAt: ts("read_at").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.orgId, t.sourceId, t.metricId, t.scopeType, t.scopeId, t.periodStart, t.periodEnd],
+    }),
+    foreignKey({ columns: [t.orgId, t.sourceId], foreignColumns: [dataSources.orgId, dataSources.id] }),
+  ],
+);
