@@ -13,6 +13,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { ensureAdmin, isEmpty } from "./db/seed/bootstrap-admin.ts";
 import { DEMO_PASSWORD, findDemoLogins } from "./db/seed/demo-logins.ts";
 import { seedDemo } from "./db/seed/seed-demo.ts";
+import { startConnectorJobs } from "./jobs/connector-jobs.ts";
 import { createDailyRecompute } from "./jobs/daily-recompute.ts";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -125,8 +126,10 @@ async function main(): Promise<void> {
     await printWelcome(config, database, app, notes, performance.now() - started);
     const daily = createDailyRecompute({ db: database.db, clock: systemClock, log: app.log });
     const stopTimer = daily.start();
+    const connectors = await startConnectorJobs({ database, clock: systemClock, log: app.log });
     stopJobs = async () => {
       stopTimer();
+      await connectors.stop();
       await daily.idle();
     };
   } catch (err) {
