@@ -2226,6 +2226,507 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data sources (connectors) the caller may see, with their health */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    includeInactive?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DataSource"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a data source the server pulls on its schedule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDataSourceInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One data source: settings (the secret as ***), health, last run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSource"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace a data source's settings (send secret "***" or leave it out to keep the secret) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDataSourceInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Deactivate a data source (it keeps its history; PUT reactivates it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSource"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pull the source now and answer the run (a failed run too: its error is the source's health; a backup then takes over) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSourceRun"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The source's history, newest first: pulls with their counts, and switches to and from the backup */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DataSourceRun"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/discrepancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the source and its backup both read a value for the same metric, scope and period: both values and the difference */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscrepancyReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goals": {
         parameters: {
             query?: never;
@@ -4031,6 +4532,271 @@ export interface components {
              */
             validationState: "accepted" | "quarantined";
         };
+        /** @description when to pull: every N minutes, or a cron expression; null pulls only on demand */
+        DataSourceScheduleInput: ({
+            /** @description minutes between pulls */
+            every: number;
+        } | {
+            /** @description five-field cron in the organisation's time zone, e.g. 0 6 * * * */
+            cron: string;
+        }) | null;
+        CreateDataSourceInputInput: {
+            /** @constant */
+            kind: "http_json";
+            config: {
+                /**
+                 * Format: uri
+                 * @description where to fetch the data
+                 */
+                url: string;
+                /** @description header sent with the secret as its value (e.g. Authorization with secret 'Bearer …') */
+                headerName?: string;
+                /**
+                 * @description give up on a fetch or query after this many milliseconds
+                 * @default 10000
+                 */
+                timeoutMs: number;
+                /**
+                 * @description JSONPath from the document to the list of items, e.g. $.data[*]
+                 * @default $[*]
+                 */
+                itemsPath: string;
+                fields: {
+                    /** @description the metric's key; leave out when the source feeds one metric */
+                    metricKey?: string;
+                    /** @description org, unit or person; org by default */
+                    scopeType?: string;
+                    /** @description the unit's or person's id */
+                    scopeId?: string;
+                    /** @description e.g. $.date */
+                    periodStart: string;
+                    periodEnd?: string;
+                    /** @description e.g. $.amount */
+                    value: string;
+                };
+            };
+            name: string;
+            /** @description the metrics this source feeds; its rows for any other metric are rejected */
+            metricIds: string[];
+            /** @default null */
+            schedule: components["schemas"]["DataSourceScheduleInput"];
+            /** @description stale when no run succeeded for this long; three schedule intervals by default */
+            staleAfterMinutes?: number;
+            /**
+             * Format: uuid
+             * @description who answers for the source (scheduled pulls write as them); the caller by default
+             */
+            stewardId?: string;
+            /**
+             * @description the source that feeds the same metrics while this one fails or is stale
+             * @default null
+             */
+            backupSourceId: string | null;
+            /** @description header value (http, csv) or connection URL (sql); answered as "***", never shown */
+            secret?: string | null;
+        } | {
+            /** @constant */
+            kind: "csv_url";
+            config: {
+                /**
+                 * Format: uri
+                 * @description where to fetch the data
+                 */
+                url: string;
+                /** @description header sent with the secret as its value (e.g. Authorization with secret 'Bearer …') */
+                headerName?: string;
+                /**
+                 * @description give up on a fetch or query after this many milliseconds
+                 * @default 10000
+                 */
+                timeoutMs: number;
+                columns?: {
+                    metric?: string;
+                    scopeType?: string;
+                    scope?: string;
+                    periodStart?: string;
+                    periodEnd?: string;
+                    value?: string;
+                };
+            };
+            name: string;
+            /** @description the metrics this source feeds; its rows for any other metric are rejected */
+            metricIds: string[];
+            /** @default null */
+            schedule: components["schemas"]["DataSourceScheduleInput"];
+            /** @description stale when no run succeeded for this long; three schedule intervals by default */
+            staleAfterMinutes?: number;
+            /**
+             * Format: uuid
+             * @description who answers for the source (scheduled pulls write as them); the caller by default
+             */
+            stewardId?: string;
+            /**
+             * @description the source that feeds the same metrics while this one fails or is stale
+             * @default null
+             */
+            backupSourceId: string | null;
+            /** @description header value (http, csv) or connection URL (sql); answered as "***", never shown */
+            secret?: string | null;
+        } | {
+            /** @constant */
+            kind: "sql";
+            config: {
+                /** @description one SELECT, run read-only; columns metric, scope_type, scope, period_start, period_end, value */
+                query: string;
+                /**
+                 * @description give up on a fetch or query after this many milliseconds
+                 * @default 10000
+                 */
+                timeoutMs: number;
+                /**
+                 * @description read at most this many rows
+                 * @default 10000
+                 */
+                maxRows: number;
+                columns?: {
+                    metric?: string;
+                    scopeType?: string;
+                    scope?: string;
+                    periodStart?: string;
+                    periodEnd?: string;
+                    value?: string;
+                };
+            };
+            name: string;
+            /** @description the metrics this source feeds; its rows for any other metric are rejected */
+            metricIds: string[];
+            /** @default null */
+            schedule: components["schemas"]["DataSourceScheduleInput"];
+            /** @description stale when no run succeeded for this long; three schedule intervals by default */
+            staleAfterMinutes?: number;
+            /**
+             * Format: uuid
+             * @description who answers for the source (scheduled pulls write as them); the caller by default
+             */
+            stewardId?: string;
+            /**
+             * @description the source that feeds the same metrics while this one fails or is stale
+             * @default null
+             */
+            backupSourceId: string | null;
+            /** @description header value (http, csv) or connection URL (sql); answered as "***", never shown */
+            secret?: string | null;
+        };
+        UpdateDataSourceInputInput: components["schemas"]["CreateDataSourceInputInput"];
+        DataSourceHealthInput: {
+            /** @enum {string} */
+            state: "healthy" | "unhealthy" | "stale" | "pending";
+            /** @description why unhealthy or stale */
+            reason: string | null;
+        };
+        DataSourceRunInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sourceId: string;
+            /** @enum {string} */
+            kind: "pull" | "switch_to_backup" | "switch_to_primary";
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "failover";
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed" | "recorded";
+            /** @description whether the rows were written to the metrics (a backup's only while it stands in) */
+            fed: boolean;
+            startedAt: string;
+            finishedAt: string | null;
+            rowsRead: number;
+            counts: {
+                accepted: number;
+                flagged: number;
+                quarantined: number;
+                rejected: number;
+                /** @description rows whose value was already recorded: nothing written */
+                unchanged: number;
+            };
+            error: string | null;
+            note: string | null;
+            /** @description the first problems of the rows (item or line number, field, message) */
+            problems: {
+                row: number;
+                field: string;
+                message: string;
+            }[];
+        };
+        DataSourceInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "http_json" | "csv_url" | "sql";
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description "***" when a secret is stored */
+            secret: "***" | null;
+            metrics: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+            }[];
+            schedule: components["schemas"]["DataSourceScheduleInput"];
+            staleAfterMinutes: number;
+            steward: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            backupSourceId: string | null;
+            /** @description the sources this one stands in for */
+            backupFor: string[];
+            active: boolean;
+            /** @description true while this source's backup feeds its metrics */
+            usingBackup: boolean;
+            health: components["schemas"]["DataSourceHealthInput"];
+            nextRunAt: string | null;
+            lastRunAt: string | null;
+            lastSuccessAt: string | null;
+            lastError: string | null;
+            lastRows: number | null;
+            lastRun: components["schemas"]["DataSourceRunInput"] | null;
+            createdAt: string;
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+                run: boolean;
+            };
+        };
+        DiscrepancyInput: {
+            /** Format: uuid */
+            metricId: string;
+            metricKey: string;
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /** Format: uuid */
+            scopeId: string;
+            periodStart: string;
+            periodEnd: string;
+            primaryValue: number;
+            backupValue: number;
+            /** @description backup − primary */
+            absolute: number;
+            /** @description (backup − primary) / |primary|; null when the primary is 0 */
+            relative: number | null;
+        };
+        DiscrepancyReportInput: {
+            primary: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            backup: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            items: components["schemas"]["DiscrepancyInput"][];
+            nextCursor: string | null;
+        };
         CycleInput: {
             /** Format: uuid */
             id: string;
@@ -5091,6 +5857,271 @@ export interface components {
              * @enum {string}
              */
             validationState: "accepted" | "quarantined";
+        };
+        /** @description when to pull: every N minutes, or a cron expression; null pulls only on demand */
+        DataSourceSchedule: ({
+            /** @description minutes between pulls */
+            every: number;
+        } | {
+            /** @description five-field cron in the organisation's time zone, e.g. 0 6 * * * */
+            cron: string;
+        }) | null;
+        CreateDataSourceInput: {
+            /** @constant */
+            kind: "http_json";
+            config: {
+                /**
+                 * Format: uri
+                 * @description where to fetch the data
+                 */
+                url: string;
+                /** @description header sent with the secret as its value (e.g. Authorization with secret 'Bearer …') */
+                headerName?: string;
+                /**
+                 * @description give up on a fetch or query after this many milliseconds
+                 * @default 10000
+                 */
+                timeoutMs: number;
+                /**
+                 * @description JSONPath from the document to the list of items, e.g. $.data[*]
+                 * @default $[*]
+                 */
+                itemsPath: string;
+                fields: {
+                    /** @description the metric's key; leave out when the source feeds one metric */
+                    metricKey?: string;
+                    /** @description org, unit or person; org by default */
+                    scopeType?: string;
+                    /** @description the unit's or person's id */
+                    scopeId?: string;
+                    /** @description e.g. $.date */
+                    periodStart: string;
+                    periodEnd?: string;
+                    /** @description e.g. $.amount */
+                    value: string;
+                };
+            };
+            name: string;
+            /** @description the metrics this source feeds; its rows for any other metric are rejected */
+            metricIds: string[];
+            /** @default null */
+            schedule: components["schemas"]["DataSourceSchedule"];
+            /** @description stale when no run succeeded for this long; three schedule intervals by default */
+            staleAfterMinutes?: number;
+            /**
+             * Format: uuid
+             * @description who answers for the source (scheduled pulls write as them); the caller by default
+             */
+            stewardId?: string;
+            /**
+             * @description the source that feeds the same metrics while this one fails or is stale
+             * @default null
+             */
+            backupSourceId: string | null;
+            /** @description header value (http, csv) or connection URL (sql); answered as "***", never shown */
+            secret?: string | null;
+        } | {
+            /** @constant */
+            kind: "csv_url";
+            config: {
+                /**
+                 * Format: uri
+                 * @description where to fetch the data
+                 */
+                url: string;
+                /** @description header sent with the secret as its value (e.g. Authorization with secret 'Bearer …') */
+                headerName?: string;
+                /**
+                 * @description give up on a fetch or query after this many milliseconds
+                 * @default 10000
+                 */
+                timeoutMs: number;
+                columns?: {
+                    metric?: string;
+                    scopeType?: string;
+                    scope?: string;
+                    periodStart?: string;
+                    periodEnd?: string;
+                    value?: string;
+                };
+            };
+            name: string;
+            /** @description the metrics this source feeds; its rows for any other metric are rejected */
+            metricIds: string[];
+            /** @default null */
+            schedule: components["schemas"]["DataSourceSchedule"];
+            /** @description stale when no run succeeded for this long; three schedule intervals by default */
+            staleAfterMinutes?: number;
+            /**
+             * Format: uuid
+             * @description who answers for the source (scheduled pulls write as them); the caller by default
+             */
+            stewardId?: string;
+            /**
+             * @description the source that feeds the same metrics while this one fails or is stale
+             * @default null
+             */
+            backupSourceId: string | null;
+            /** @description header value (http, csv) or connection URL (sql); answered as "***", never shown */
+            secret?: string | null;
+        } | {
+            /** @constant */
+            kind: "sql";
+            config: {
+                /** @description one SELECT, run read-only; columns metric, scope_type, scope, period_start, period_end, value */
+                query: string;
+                /**
+                 * @description give up on a fetch or query after this many milliseconds
+                 * @default 10000
+                 */
+                timeoutMs: number;
+                /**
+                 * @description read at most this many rows
+                 * @default 10000
+                 */
+                maxRows: number;
+                columns?: {
+                    metric?: string;
+                    scopeType?: string;
+                    scope?: string;
+                    periodStart?: string;
+                    periodEnd?: string;
+                    value?: string;
+                };
+            };
+            name: string;
+            /** @description the metrics this source feeds; its rows for any other metric are rejected */
+            metricIds: string[];
+            /** @default null */
+            schedule: components["schemas"]["DataSourceSchedule"];
+            /** @description stale when no run succeeded for this long; three schedule intervals by default */
+            staleAfterMinutes?: number;
+            /**
+             * Format: uuid
+             * @description who answers for the source (scheduled pulls write as them); the caller by default
+             */
+            stewardId?: string;
+            /**
+             * @description the source that feeds the same metrics while this one fails or is stale
+             * @default null
+             */
+            backupSourceId: string | null;
+            /** @description header value (http, csv) or connection URL (sql); answered as "***", never shown */
+            secret?: string | null;
+        };
+        UpdateDataSourceInput: components["schemas"]["CreateDataSourceInput"];
+        DataSourceHealth: {
+            /** @enum {string} */
+            state: "healthy" | "unhealthy" | "stale" | "pending";
+            /** @description why unhealthy or stale */
+            reason: string | null;
+        };
+        DataSourceRun: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sourceId: string;
+            /** @enum {string} */
+            kind: "pull" | "switch_to_backup" | "switch_to_primary";
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "failover";
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed" | "recorded";
+            /** @description whether the rows were written to the metrics (a backup's only while it stands in) */
+            fed: boolean;
+            startedAt: string;
+            finishedAt: string | null;
+            rowsRead: number;
+            counts: {
+                accepted: number;
+                flagged: number;
+                quarantined: number;
+                rejected: number;
+                /** @description rows whose value was already recorded: nothing written */
+                unchanged: number;
+            };
+            error: string | null;
+            note: string | null;
+            /** @description the first problems of the rows (item or line number, field, message) */
+            problems: {
+                row: number;
+                field: string;
+                message: string;
+            }[];
+        };
+        DataSource: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "http_json" | "csv_url" | "sql";
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description "***" when a secret is stored */
+            secret: "***" | null;
+            metrics: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+            }[];
+            schedule: components["schemas"]["DataSourceSchedule"];
+            staleAfterMinutes: number;
+            steward: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            backupSourceId: string | null;
+            /** @description the sources this one stands in for */
+            backupFor: string[];
+            active: boolean;
+            /** @description true while this source's backup feeds its metrics */
+            usingBackup: boolean;
+            health: components["schemas"]["DataSourceHealth"];
+            nextRunAt: string | null;
+            lastRunAt: string | null;
+            lastSuccessAt: string | null;
+            lastError: string | null;
+            lastRows: number | null;
+            lastRun: components["schemas"]["DataSourceRun"] | null;
+            createdAt: string;
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+                run: boolean;
+            };
+        };
+        Discrepancy: {
+            /** Format: uuid */
+            metricId: string;
+            metricKey: string;
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /** Format: uuid */
+            scopeId: string;
+            periodStart: string;
+            periodEnd: string;
+            primaryValue: number;
+            backupValue: number;
+            /** @description backup − primary */
+            absolute: number;
+            /** @description (backup − primary) / |primary|; null when the primary is 0 */
+            relative: number | null;
+        };
+        DiscrepancyReport: {
+            primary: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            backup: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            items: components["schemas"]["Discrepancy"][];
+            nextCursor: string | null;
         };
         Cycle: {
             /** Format: uuid */
