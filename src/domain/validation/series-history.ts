@@ -41,7 +41,12 @@ export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistor
     if (at && cmp(at, v) === 0) sorted[lo] = v;
     else sorted.splice(lo, 0, v);
   };
-  for (const v of values) put(v);
+  // Sorted once; a later value for the same period replaces an earlier one, as `put` does.
+  for (const v of [...values].sort(cmp)) {
+    const last = sorted.at(-1);
+    if (last && cmp(last, v) === 0) sorted[sorted.length - 1] = v;
+    else sorted.push(v);
+  }
   return {
     before(periodStart, window) {
       const k = firstEndingFrom(periodStart);

@@ -41,33 +41,33 @@ function historyNeeded(metric: MetricFacts): number {
   return on(r.stepChange?.action) || on(r.frequency?.action) ? 1 : 0;
 }
 
+/** Each series' counted values around the request's periods, as a history the rows are judged in. */
 async function loadHistories(tx: Db, orgId: string, rows: PlannedRow[]) {
   const asks = new Map<string, Parameters<typeof findCountedBefore>[2][number]>();
   for (const r of rows) {
     const limit = historyNeeded(r.metric);
-    if (limit > 0) {
-      const ask = {
+    if (limit === 0) continue;
+    const k = seriesKeyOf(r);
+    const ask = asks.get(k);
+    if (!ask) {
+      asks.set(k, {
         metricId: r.metricId,
         scopeType: r.scopeType,
         scopeId: r.scopeId,
+        from: r.periodStart,
         before: r.periodStart,
         limit,
-      };
-      asks.set(`${seriesKeyOf(r)}|${r.periodStart}`, ask);
+      });
+    } else {
+      if (r.periodStart < ask.from) ask.from = r.periodStart;
+      if (r.periodStart > ask.before) ask.before = r.periodStart;
     }
   }
   const found = await findCountedBefore(tx, orgId, [...asks.values()]);
   const bySeries = new Map<string, typeof found>();
-  for (const v of found) {
-    const k = seriesKeyOf(v);
-    bySeries.set(k, [...(bySeries.get(k) ?? []), v]);
-  }
-  const histories = new Map<string, SeriesHistory>();
-  for (const a of asks.values()) {
-    const k = seriesKeyOf(a);
-    if (!histories.has(k)) histories.set(k, createSeriesHistory(bySeries.get(k) ?? []));
-  }
-  return histories;
+  for (const a of asks.values()) bySeries.set(seriesKeyOf(a), []);
+  for (const v of found) bySeries.get(seriesKeyOf(v))?.push(v);
+  return new Map([...bySeries].map(([k, values]) => [k, createSeriesHistory(values)] as const));
 }
 
 /**

@@ -139,31 +139,42 @@ export async function insertMeasurements(tx: Db, rows: (typeof measurements.$inf
 export type CountedValue = PeriodKey & { value: number };
 
 /**
- * For each ask, up to `limit` counted values of its series whose period ends before `before`, the
- * latest first: the history the validation rules judge a new value against.
+ * For each ask (one series), the counted values the validation rules judge new values against: the
+ * last `limit` whose period ends before `from`, and every one whose period ends in [from, before).
  */
 export async function findCountedBefore(
   db: Db,
   orgId: string,
-  asks: { metricId: string; scopeType: string; scopeId: string; before: string; limit: number }[],
+  asks: {
+    metricId: string;
+    scopeType: string;
+    scopeId: string;
+    from: string;
+    before: string;
+    limit: number;
+  }[],
 ): Promise<CountedValue[]> {
   if (asks.length === 0) return [];
+  const counted = sql`m.org_id = ${orgId} and m.metric_id = k."metricId" and m.scope_type = k."scopeType"
+        and m.scope_id = k."scopeId" and m.validation_state <> 'quarantined'
+        and not exists (
+          select 1 from measurements s
+          where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
+            and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
+            and s.validation_state <> 'quarantined')`;
   const rows = await selectRows<CountedValue>(
     db,
     sql`select k."metricId", k."scopeType", k."scopeId", h.period_start::text as "periodStart",
       h.period_end::text as "periodEnd", h.value
     from json_to_recordset(${JSON.stringify(asks)}::json)
-      as k("metricId" uuid, "scopeType" text, "scopeId" uuid, "before" date, "limit" int)
+      as k("metricId" uuid, "scopeType" text, "scopeId" uuid, "from" date, "before" date, "limit" int)
     cross join lateral (
-      select m.period_start, m.period_end, m.value from measurements m
-      where m.org_id = ${orgId} and m.metric_id = k."metricId" and m.scope_type = k."scopeType"
-        and m.scope_id = k."scopeId" and m.period_end < k."before" and m.validation_state <> 'quarantined'
-        and not exists (
-          select 1 from measurements s
-          where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
-            and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
-            and s.validation_state <> 'quarantined')
-      order by m.period_end desc, m.period_start desc limit k."limit"
+      (select m.period_start, m.period_end, m.value from measurements m
+        where ${counted} and m.period_end < k."from"
+        order by m.period_end desc, m.period_start desc limit k."limit")
+      union all
+      (select m.period_start, m.period_end, m.value from measurements m
+        where ${counted} and m.period_end >= k."from" and m.period_end < k."before")
     ) h`,
   );
   return rows.map((r) => ({ ...r, value: Number(r.value) }));
