@@ -100,6 +100,7 @@ const adminRoute = page("/admin", () => import("../pages/admin.tsx"), "AdminPage
 const dataReviewRoute = page("/data-review", () => import("../pages/data-review.tsx"), "DataReviewPage");
 const dataReviewRoute = page("/data-review", () => import("../pages/data-review.tsx"), "DataReviewPage");
 const importsRoute = page("/import", () => import("../pages/imports.tsx"), "ImportsPage");
+const dataSourcesRoute = page("/data-sources", () => import("../pages/data-sources.tsx"), "DataSourcesPage");
 const importRoute = page("/import/$importId", () => import("../pages/import-page.tsx"), "ImportPage");
 
 const routeTree = rootRoute.addChildren([
@@ -118,6 +119,7 @@ const routeTree = rootRoute.addChildren([
     dataReviewRoute,
     dataReviewRoute,
     importsRoute,
+    dataSourcesRoute,
     importRoute,
   ]),
 ]);

@@ -32,6 +32,11 @@ export function Shell() {
       show: hasRole(me, "admin", "performance_office", "data_steward"),
     },
     { to: "/import", label: "Import data", show: canEditMetrics(me) },
+    {
+      to: "/data-sources",
+      label: "Data sources",
+      show: hasRole(me, "admin", "performance_office", "auditor", "data_steward"),
+    },
     { to: "/admin", label: "Administration", show: canManagePeople(me) },
   ];
   const isActive = (to: string) =>
