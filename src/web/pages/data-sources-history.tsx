@@ -15,7 +15,7 @@ const KIND_LABEL: Record<Run["kind"], string> = {
 };
 const STATUS_COLOR: Record<Run["status"], string> = {
   running: "blue.9",
-  succeeded: "green.9",
+  succeeded: "#1b6b2f",
   failed: "red.9",
   recorded: "dark",
 };

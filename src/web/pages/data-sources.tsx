@@ -16,9 +16,9 @@ import { SourceDetail } from "./data-sources-history.tsx";
 type Source = Schemas["DataSource"];
 
 const HEALTH: Record<Source["health"]["state"], { label: string; color: string }> = {
-  healthy: { label: "Healthy", color: "green.9" },
+  healthy: { label: "Healthy", color: "#1b6b2f" },
   unhealthy: { label: "Unhealthy", color: "red.9" },
-  stale: { label: "Stale", color: "orange.9" },
+  stale: { label: "Stale", color: "#9c3d00" },
   pending: { label: "Not run yet", color: "dark" },
 };
 
@@ -117,7 +117,7 @@ export function DataSourcesPage() {
                   <Table.Th>Kind</Table.Th>
                   <Table.Th>Metrics</Table.Th>
                   <Table.Th>Schedule</Table.Th>
-                  <Table.Th>Health</Table.Th>
+                  <Table.Th miw={140}>Health</Table.Th>
                   <Table.Th>Last run</Table.Th>
                   <Table.Th>Steward</Table.Th>
                   <Table.Th>Actions</Table.Th>
@@ -146,7 +146,7 @@ export function DataSourcesPage() {
                         {HEALTH[s.health.state].label}
                       </Badge>
                       {s.usingBackup ? (
-                        <Badge ml={4} color="orange.9" variant="outline">
+                        <Badge ml={4} color="#9c3d00" variant="outline">
                           Backup feeds
                         </Badge>
                       ) : null}
@@ -211,6 +211,7 @@ export function DataSourcesPage() {
         size="xl"
         opened={editing !== null}
         onClose={() => setEditing(null)}
+        closeButtonProps={{ "aria-label": "Close" }}
         title={editing === "new" ? "New data source" : `Edit ${editing?.name ?? ""}`}
       >
         {editing !== null ? (
@@ -221,7 +222,13 @@ export function DataSourcesPage() {
           />
         ) : null}
       </Modal>
-      <Modal size="90%" opened={open !== null} onClose={() => setOpen(null)} title={open ? open.name : ""}>
+      <Modal
+        size="90%"
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        closeButtonProps={{ "aria-label": "Close" }}
+        title={open ? open.name : ""}
+      >
         {open ? <SourceDetail source={open} /> : null}
       </Modal>
     </Stack>
