@@ -140,6 +140,7 @@ export async function writeMeasurementRows(
   const progress = createProgressService({ db: tx, clock });
   const { today } = await progress.orgContext(orgId);
   const ctx = { orgId, today, scopeExists: createScopeChecker(tx, orgId) };
+  await ctx.scopeExists.preload(rows);
   const planned: PlannedRow[] = [];
   for (const [index, input] of rows.entries()) {
     const metric = metrics[index];

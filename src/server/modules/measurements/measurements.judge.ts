@@ -7,7 +7,7 @@
  */
 import { validateRow } from "../../../domain/validation/checks.ts";
 import { type Finding, OUTLIER_DEFAULTS, type ValidationState } from "../../../domain/validation/rules.ts";
-import { createSeriesHistory, type SeriesHistory } from "../../../domain/validation/series-history.ts";
+import { createSeriesHistory } from "../../../domain/validation/series-history.ts";
 import type { Db } from "../../db/connection.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
 import { type PlannedRow, periodKeyOf, type RowFault } from "./measurements.plan.ts";

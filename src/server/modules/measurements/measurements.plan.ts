@@ -8,8 +8,8 @@ import { addDays } from "../../../domain/dates.ts";
 import type { ValidationState } from "../../../domain/validation/rules.ts";
 import type { Db } from "../../db/connection.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
-import { findPersonSummary } from "../people/people.service.ts";
-import { unitExists } from "../units/units.service.ts";
+import { existingPersonIds, findPersonSummary } from "../people/people.service.ts";
+import { existingUnitIds, unitExists } from "../units/units.service.ts";
 import type { PeriodKey } from "./measurements.repo.ts";
 import type { ScopeType } from "./measurements.schema.ts";
 
@@ -43,10 +43,15 @@ export type RequestedRow = {
 export const periodKeyOf = (k: PeriodKey) =>
   `${k.metricId}|${k.scopeType}|${k.scopeId}|${k.periodStart}|${k.periodEnd}`;
 
-/** Whether scope ids name a unit or person of the organisation (each id looked up once). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether scope ids name a unit or person of the organisation, each id looked up once. `preload`
+ * answers many ids in one query per scope type, so a bulk write does not ask once per scope.
+ */
 export function createScopeChecker(db: Db, orgId: string) {
   const seen = new Map<string, Promise<boolean>>();
-  return (scopeType: ScopeType, scopeId: string): Promise<boolean> => {
+  const check = (scopeType: ScopeType, scopeId: string): Promise<boolean> => {
     const key = `${scopeType}|${scopeId}`;
     let known = seen.get(key);
     if (!known) {
@@ -60,6 +65,26 @@ export function createScopeChecker(db: Db, orgId: string) {
     }
     return known;
   };
+  const preload = async (scopes: readonly { scopeType: ScopeType; scopeId?: string | undefined }[]) => {
+    for (const [type, find] of [
+      ["unit", existingUnitIds],
+      ["person", existingPersonIds],
+    ] as const) {
+      const ids = [
+        ...new Set(
+          scopes.flatMap((s) =>
+            s.scopeType === type && s.scopeId && UUID.test(s.scopeId) && !seen.has(`${type}|${s.scopeId}`)
+              ? [s.scopeId]
+              : [],
+          ),
+        ),
+      ];
+      if (ids.length === 0) continue;
+      const found = new Set(await find(db, orgId, ids));
+      for (const id of ids) seen.set(`${type}|${id}`, Promise.resolve(found.has(id)));
+    }
+  };
+  return Object.assign(check, { preload });
 }
 
 /**

@@ -1,5 +1,5 @@
 /** SQL for people; every function takes a database or a transaction. Never selects password hashes. */
-import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/connection.ts";
 import { people } from "../../db/schema.ts";
 
@@ -61,6 +61,16 @@ export async function findPerson(db: Db, orgId: string, id: string) {
     .from(people)
     .where(and(eq(people.orgId, orgId), eq(people.id, id)));
   return rows[0];
+}
+
+/** Which of these ids are people of the organisation (one query however many). */
+export async function findExistingPersonIds(db: Db, orgId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.orgId, orgId), inArray(people.id, ids)));
+  return rows.map((r) => r.id);
 }
 
 export async function findPersonByEmail(db: Db, orgId: string, email: string) {

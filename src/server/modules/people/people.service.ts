@@ -32,6 +32,10 @@ export type PersonSummary = {
 };
 
 /** One person of the organisation (for other modules validating an owner, a head, a steward), or undefined. */
+/** Which of these ids are people of the organisation. */
+export const existingPersonIds = (db: Db, orgId: string, ids: string[]) =>
+  repo.findExistingPersonIds(db, orgId, ids);
+
 export async function findPersonSummary(
   db: Db,
   orgId: string,

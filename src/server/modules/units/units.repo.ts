@@ -1,5 +1,5 @@
 /** SQL for org units; every function takes a database or a transaction. */
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/connection.ts";
 import { orgUnits } from "../../db/schema.ts";
 
@@ -39,6 +39,16 @@ export async function findUnit(db: Db, orgId: string, id: string) {
     .from(orgUnits)
     .where(and(eq(orgUnits.orgId, orgId), eq(orgUnits.id, id)));
   return rows[0];
+}
+
+/** Which of these ids are units of the organisation (one query however many). */
+export async function findExistingUnitIds(db: Db, orgId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.orgId, orgId), inArray(orgUnits.id, ids)));
+  return rows.map((r) => r.id);
 }
 
 export async function insertUnit(db: Db, row: typeof orgUnits.$inferInsert) {

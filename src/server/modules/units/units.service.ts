@@ -16,6 +16,10 @@ export async function unitExists(db: Db, orgId: string, unitId: string): Promise
   return (await repo.findUnit(db, orgId, unitId)) !== undefined;
 }
 
+/** Which of these ids are units of the organisation. */
+export const existingUnitIds = (db: Db, orgId: string, ids: string[]) =>
+  repo.findExistingUnitIds(db, orgId, ids);
+
 const toUnit = (row: Omit<repo.UnitRow, "orgId">): Unit => ({
   ...row,
   kind: row.kind as UnitKind,
