@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   cronFault,
@@ -103,5 +104,43 @@ describe("discrepancy", () => {
     expect(d.absolute).toBe(abs);
     if (rel === null) expect(d.relative).toBeNull();
     else expect(d.relative).toBeCloseTo(rel, 12);
+  });
+});
+
+describe("properties", () => {
+  const instant = fc.date({
+    min: new Date("2020-01-01T00:00:00Z"),
+    max: new Date("2030-01-01T00:00:00Z"),
+    noInvalidDate: true,
+  });
+  it("every N minutes is exactly N minutes later, and then due", () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 10_080 }), (after, every) => {
+        const next = nextRunAt({ every }, after);
+        expect(next.getTime() - after.getTime()).toBe(every * 60_000);
+        expect(isDue(next, after)).toBe(false);
+        expect(isDue(next, next)).toBe(true);
+      }),
+    );
+  });
+  it("a cron's next run is after the given time and at most its period later", () => {
+    fc.assert(
+      fc.property(instant, fc.constantFrom("Europe/Amsterdam", "UTC", "America/New_York"), (after, zone) => {
+        const next = nextRunAt({ cron: "0 6 * * *" }, after, zone);
+        expect(next.getTime()).toBeGreaterThan(after.getTime());
+        expect(next.getTime() - after.getTime()).toBeLessThanOrEqual(25 * 3_600_000);
+      }),
+    );
+  });
+  it("the difference is antisymmetric and relative to the primary", () => {
+    const v = fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true });
+    fc.assert(
+      fc.property(v, v, (p, b) => {
+        expect(discrepancy(p, b).absolute).toBe(-discrepancy(b, p).absolute);
+        const r = discrepancy(p, b).relative;
+        if (p === 0) expect(r).toBeNull();
+        else expect(r).toBeCloseTo((b - p) / Math.abs(p), 9);
+      }),
+    );
   });
 });

@@ -59,7 +59,7 @@ export async function startConnectorJobs(deps: {
   database: Database;
   clock: Clock;
   log: JobLog;
-  /** seconds between a worker's polls (pg-boss's minimum is 0.5) */
+  /** seconds between a worker's polls (pg-boss's minimum is 0.5; 5 by default: schedules are per minute, and run-now does not queue) */
   pollingIntervalSeconds?: number;
   /** false in tests: no cron tick, `tick()` is called by hand */
   schedule?: boolean;
@@ -101,7 +101,7 @@ export async function startConnectorJobs(deps: {
 
   await boss.work<PullJob>(
     PULL_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 },
+    { batchSize: 1, pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 5 },
     async (jobs) => {
       for (const job of jobs) {
         const { orgId, sourceId, trigger } = job.data;
@@ -117,7 +117,7 @@ export async function startConnectorJobs(deps: {
     },
   );
   if (deps.schedule ?? true) {
-    await boss.work(TICK_QUEUE, { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 }, async () => {
+    await boss.work(TICK_QUEUE, { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 5 }, async () => {
       await tick();
     });
     await boss.schedule(TICK_QUEUE, "* * * * *");

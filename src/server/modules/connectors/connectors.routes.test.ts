@@ -367,4 +367,18 @@ describe("the scheduler's claim", () => {
     expect(again.map((d) => d.sourceId)).not.toContain(made.body.id);
     expect((await get(made.body.id)).body.nextRunAt).toBe("2026-07-01T09:31:00.000Z");
   });
+
+  it("one run at a time per source: a second run while one is under way is a 409", async () => {
+    srv.set("/slow.json", { hang: true });
+    const made = await create("hr", {
+      ...httpSource("slow"),
+      config: { ...httpSource("slow").config, url: srv.url("/slow.json") },
+    });
+    const [a, b] = await Promise.all([run("hr", made.body.id), run("hr", made.body.id)]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const conflict = a.status === 409 ? a : b;
+    expect(conflict.body.detail).toMatch(/^a run of this source is under way since /);
+    expect((await runs(made.body.id)).filter((r) => r.kind === "pull")).toHaveLength(1);
+  });
 });
