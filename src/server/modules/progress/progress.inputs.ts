@@ -15,6 +15,7 @@ import {
 } from "../../../domain/progress.ts";
 import type { RollupMode } from "../../../domain/rollup.ts";
 import type { ProgressStatus } from "../../../domain/status.ts";
+import { zoneFormat } from "../../clock.ts";
 
 /** What a goal's figures depend on: its definition plus the metric's aggregation. */
 export type GoalFacts = {
@@ -166,24 +167,19 @@ export const toProgressDto = (p: Progress): ProgressDto => ({
   asOf: p.asOf,
 });
 
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const INSTANT = {
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+} as const;
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (positive east of Greenwich). */
 function zoneOffsetMs(instant: number, timeZone: string): number {
-  let format = instantFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    instantFormats.set(timeZone, format);
-  }
+  const format = zoneFormat("en-US", timeZone, INSTANT);
   const parts = format.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
   const asUtc = Date.UTC(
