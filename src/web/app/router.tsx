@@ -98,7 +98,6 @@ const kpisRoute = page("/kpis", () => import("../pages/kpi-library.tsx"), "KpiLi
 const kpiRoute = page("/kpis/$metricId", () => import("../pages/kpi-page.tsx"), "KpiPage");
 const adminRoute = page("/admin", () => import("../pages/admin.tsx"), "AdminPage");
 const dataReviewRoute = page("/data-review", () => import("../pages/data-review.tsx"), "DataReviewPage");
-const dataReviewRoute = page("/data-review", () => import("../pages/data-review.tsx"), "DataReviewPage");
 const importsRoute = page("/import", () => import("../pages/imports.tsx"), "ImportsPage");
 const dataSourcesRoute = page("/data-sources", () => import("../pages/data-sources.tsx"), "DataSourcesPage");
 const importRoute = page("/import/$importId", () => import("../pages/import-page.tsx"), "ImportPage");
@@ -116,7 +115,6 @@ const routeTree = rootRoute.addChildren([
     kpisRoute,
     kpiRoute,
     adminRoute,
-    dataReviewRoute,
     dataReviewRoute,
     importsRoute,
     dataSourcesRoute,

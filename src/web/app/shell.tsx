@@ -26,11 +26,6 @@ export function Shell() {
       label: "Data review",
       show: hasRole(me, "admin", "performance_office", "data_steward"),
     },
-    {
-      to: "/data-review",
-      label: "Data review",
-      show: hasRole(me, "admin", "performance_office", "data_steward"),
-    },
     { to: "/import", label: "Import data", show: canEditMetrics(me) },
     {
       to: "/data-sources",
