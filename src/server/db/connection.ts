@@ -30,6 +30,12 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection that the server drops (a restart, a terminated backend) must not take
+  // the process down: the pool replaces it on the next checkout. Termination by an administrator
+  // (57P01, also what dropping a test database sends) is expected; anything else is worth a line.
+  pool.on("error", (err: Error & { code?: string }) => {
+    if (err.code !== "57P01") console.error(`yardstick: idle database connection failed: ${err.message}`);
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: "postgres", pool, close: () => pool.end() };
 }

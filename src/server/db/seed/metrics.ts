@@ -3,9 +3,9 @@
  * organisation-wide, per unit of the owning division and per person for personal metrics.
  */
 import { addDays, dayNumber } from "../../../domain/dates.ts";
+import { createSink, insertAll } from "../batch.ts";
 import type { Db } from "../connection.ts";
 import { measurements, metrics } from "../schema.ts";
-import { createSink, insertAll } from "./batch.ts";
 import { drawFinalAttainment, drawPace } from "./goal-targets.ts";
 import { isFlowKpi, KPIS, type KpiDef } from "./kpi-catalog.ts";
 import type { OrgPlan, PersonPlan, UnitPlan } from "./org.ts";

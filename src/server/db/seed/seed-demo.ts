@@ -8,6 +8,7 @@ import { isIsoDate } from "../../../domain/dates.ts";
 import { dateInZone } from "../../clock.ts";
 import { appendAudit } from "../../modules/audit/audit.service.ts";
 import { hashPassword } from "../../modules/auth/password.ts";
+import { createSink, insertAll, insertRows, ROWS_PER_STATEMENT } from "../batch.ts";
 import type { Db } from "../connection.ts";
 import {
   alignments,
@@ -20,7 +21,6 @@ import {
   orgUnits,
   people,
 } from "../schema.ts";
-import { createSink, insertAll, insertRows, ROWS_PER_STATEMENT } from "./batch.ts";
 import { planCheckIns } from "./checkins.ts";
 import { DEMO_PASSWORD, type DemoLogin, demoLogins } from "./demo-logins.ts";
 import type { CyclePlan, PlannedGoal } from "./goal-factory.ts";

@@ -6,6 +6,7 @@
  * period, so finding it walks the series index (org_id, metric_id, scope_type, scope_id, period_end).
  */
 import { type SQL, sql } from "drizzle-orm";
+import { insertAll } from "../../db/batch.ts";
 import type { Db } from "../../db/connection.ts";
 import { measurementFindings, measurements } from "../../db/schema.ts";
 
@@ -126,13 +127,10 @@ export async function findCurrentInPeriods(
   return rows.map(normalise);
 }
 
-/** Rows per INSERT: 16 columns × 1000 stays well inside PostgreSQL's 65,535 parameters. */
-const INSERT_BATCH = 1000;
-
 export async function insertMeasurements(tx: Db, rows: (typeof measurements.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await tx.insert(measurements).values(rows.slice(i, i + INSERT_BATCH));
-  }
+  // One JSON parameter per statement: building a VALUES list of 16 parameters a row through the
+  // query builder took most of a bulk write's CPU time.
+  await insertAll(tx, measurements, rows);
 }
 
 /** A counted value of a series (not quarantined, not superseded by a counted correction). */
@@ -184,7 +182,5 @@ export async function insertFindings(
   tx: Db,
   rows: (typeof measurementFindings.$inferInsert)[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await tx.insert(measurementFindings).values(rows.slice(i, i + INSERT_BATCH));
-  }
+  await insertAll(tx, measurementFindings, rows);
 }

@@ -6,7 +6,7 @@
  */
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Db } from "../connection.ts";
+import type { Db } from "./connection.ts";
 
 export const ROWS_PER_STATEMENT = 5_000;
 
