@@ -4380,10 +4380,12 @@ export interface components {
         RecordMeasurementInputInput: {
             /** @description the value, in the metric's unit */
             value: number;
-            /** @description first day the value describes; not in the future */
-            periodStart: string;
+            /** @description first day the value describes (any time form, taken as its date); not in the future; or give at */
+            periodStart?: string;
             /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
+            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            at?: string;
             /**
              * @default org
              * @enum {string}
@@ -4424,8 +4426,12 @@ export interface components {
             scopeType: "org" | "unit" | "person";
             /** Format: uuid */
             scopeId?: string;
-            periodStart: string;
+            /** @description first day the value describes; or give at */
+            periodStart?: string;
+            /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
+            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            at?: string;
             /** @description the value, in the metric's unit */
             value: number;
             /**
@@ -5706,10 +5712,12 @@ export interface components {
         RecordMeasurementInput: {
             /** @description the value, in the metric's unit */
             value: number;
-            /** @description first day the value describes; not in the future */
-            periodStart: string;
+            /** @description first day the value describes (any time form, taken as its date); not in the future; or give at */
+            periodStart?: string;
             /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
+            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            at?: string;
             /**
              * @default org
              * @enum {string}
@@ -5750,8 +5758,12 @@ export interface components {
             scopeType: "org" | "unit" | "person";
             /** Format: uuid */
             scopeId?: string;
-            periodStart: string;
+            /** @description first day the value describes; or give at */
+            periodStart?: string;
+            /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
+            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            at?: string;
             /** @description the value, in the metric's unit */
             value: number;
             /**

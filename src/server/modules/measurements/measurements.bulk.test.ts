@@ -141,7 +141,7 @@ describe("bulk measurements", () => {
       counts: { accepted: 3, flagged: 0, quarantined: 0, rejected: 2 },
       rejected: [
         { index: 3, field: "value", message: expect.stringContaining("number") },
-        { index: 4, field: "periodStart", message: "must be a real calendar date as YYYY-MM-DD" },
+        { index: 4, field: "periodStart", message: "2026-13-01 is not a date that exists" },
       ],
     });
     expect(res.body.ids.map((id) => id !== null)).toEqual([true, true, true, false, false]);

@@ -6,7 +6,8 @@
  * in one transaction with one audit event, and the series they change are recomputed in it.
  *
  * `writeMeasurementRows` is the one entry point for other ways in (file import, connectors): it takes
- * rows already parsed into `BulkMeasurementRow` and answers each row's outcome. Keep its signature.
+ * rows already parsed (`BulkMeasurementRow`, or with `at` in place of a period) and answers each row's
+ * outcome. Keep its signature.
  */
 import { uuidv7 } from "uuidv7";
 import type { Finding } from "../../../domain/validation/rules.ts";
@@ -25,7 +26,7 @@ import { createProgressService, type SeriesKey } from "../progress/progress.serv
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { judgeRows } from "./measurements.judge.ts";
 import {
-  createScopeChecker,
+  loadPlanContext,
   type PlannedRow,
   planRow,
   type RowFault,
@@ -33,7 +34,12 @@ import {
 } from "./measurements.plan.ts";
 import { canWriteMeasurements } from "./measurements.policy.ts";
 import { insertFindings, insertMeasurements } from "./measurements.repo.ts";
-import { type BulkMeasurementResult, BulkMeasurementRow, MAX_BULK_ROWS } from "./measurements.schema.ts";
+import {
+  type BulkMeasurementResult,
+  BulkMeasurementRow,
+  type BulkMeasurementRowInput,
+  MAX_BULK_ROWS,
+} from "./measurements.schema.ts";
 
 const BULK_ROUTE = "POST /api/v1/measurements";
 
@@ -81,7 +87,7 @@ export type WriteRowsOptions = {
 };
 
 /** Each row's metric, by id or key; faults for rows naming none, an unknown one, or two different ones. */
-async function resolveMetrics(db: Db, orgId: string, rows: readonly BulkMeasurementRow[]) {
+async function resolveMetrics(db: Db, orgId: string, rows: readonly BulkMeasurementRowInput[]) {
   const ids = rows.flatMap((r) => (r.metricId ? [r.metricId] : []));
   const keys = rows.flatMap((r) => (r.metricKey ? [r.metricKey] : []));
   const found = await findMetricFactsByIdsOrKeys(db, orgId, ids, keys);
@@ -126,7 +132,7 @@ export async function writeMeasurementRows(
   tx: Db,
   clock: Clock,
   actor: Actor,
-  rows: readonly BulkMeasurementRow[],
+  rows: readonly BulkMeasurementRowInput[],
   options: WriteRowsOptions = {},
 ): Promise<WriteRowsResult> {
   const orgId = actor.orgId;
@@ -138,8 +144,7 @@ export async function writeMeasurementRows(
       `only administrators, the performance office and a metric's steward record its measurements; you may not record ${denied.join(", ")}`,
     );
   const progress = createProgressService({ db: tx, clock });
-  const { today } = await progress.orgContext(orgId);
-  const ctx = { orgId, today, scopeExists: createScopeChecker(tx, orgId) };
+  const ctx = await loadPlanContext(tx, orgId, clock);
   await ctx.scopeExists.preload(rows);
   const planned: PlannedRow[] = [];
   for (const [index, input] of rows.entries()) {
@@ -251,7 +256,7 @@ export async function writeMeasurementRows(
 export const NDJSON_FAULT = "__ndjsonLineError";
 
 /** Each element of the body parsed on its own, so one malformed row rejects only itself. */
-function parseRows(body: unknown[]): { rows: (BulkMeasurementRow | undefined)[]; faults: RowFault[] } {
+function parseRows(body: unknown[]): { rows: (BulkMeasurementRowInput | undefined)[]; faults: RowFault[] } {
   const faults: RowFault[] = [];
   const rows = body.map((raw, index) => {
     const lineError = (raw as Record<string, unknown> | null)?.[NDJSON_FAULT];

@@ -5,12 +5,15 @@
  * measurements.judge.ts, inside the write's transaction once the metrics are locked.
  */
 import { addDays } from "../../../domain/dates.ts";
+import { normaliseWhen, periodOf } from "../../../domain/periods.ts";
 import type { ValidationState } from "../../../domain/validation/rules.ts";
+import { type Clock, dateInZone } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
+import { notFound } from "../../errors.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
 import { existingPersonIds, findPersonSummary } from "../people/people.service.ts";
 import { existingUnitIds, unitExists } from "../units/units.service.ts";
-import type { PeriodKey } from "./measurements.repo.ts";
+import { loadOrgCalendar, type PeriodKey } from "./measurements.repo.ts";
 import type { ScopeType } from "./measurements.schema.ts";
 
 /** One measurement to write, its metric resolved, defaults applied. */
@@ -31,8 +34,11 @@ export type RowFault = { index: number; field: string; message: string; code: "i
 export type RequestedRow = {
   scopeType: ScopeType;
   scopeId?: string | undefined;
-  periodStart: string;
+  /** a date, local date-time or instant; give this (and periodEnd) or `at` */
+  periodStart?: string | undefined;
   periodEnd?: string | undefined;
+  /** a moment in the metric's period: the row takes that period's bounds */
+  at?: string | undefined;
   value: number;
   supersedes?: string | undefined;
   note: string;
@@ -87,23 +93,75 @@ export function createScopeChecker(db: Db, orgId: string) {
   return Object.assign(check, { preload });
 }
 
+/** What planning a row needs to know about the organisation. */
+export type PlanContext = {
+  orgId: string;
+  /** today's date in the organisation's time zone */
+  today: string;
+  timeZone: string;
+  fiscalYearStartMonth: number;
+  scopeExists: ReturnType<typeof createScopeChecker>;
+};
+
+/** The organisation's calendar (zone, fiscal year, today) and a scope checker, for planning rows. */
+export async function loadPlanContext(db: Db, orgId: string, clock: Clock): Promise<PlanContext> {
+  const org = await loadOrgCalendar(db, orgId);
+  if (!org) throw notFound("organisation");
+  return {
+    orgId,
+    today: dateInZone(clock.now(), org.timeZone),
+    timeZone: org.timeZone,
+    fiscalYearStartMonth: org.fiscalYearStartMonth,
+    scopeExists: createScopeChecker(db, orgId),
+  };
+}
+
 /**
  * The row with its defaults (period end = start, the organisation's id for org scope, provisional
  * while the period's end plus the metric's finality lag is not past), or the faults of its fields.
+ * Times are normalised to the organisation's calendar date (src/domain/periods.ts); `at` gives the
+ * metric's period containing it (a monthly metric, `at` 2026-03-31T23:30:00Z in Amsterdam → April).
  */
 export async function planRow(
   index: number,
   metric: MetricFacts,
   input: RequestedRow,
-  ctx: { orgId: string; today: string; scopeExists: ReturnType<typeof createScopeChecker> },
+  ctx: PlanContext,
 ): Promise<{ row: PlannedRow; faults: [] } | { row: null; faults: RowFault[] }> {
   const faults: RowFault[] = [];
   const fault = (field: string, message: string) => faults.push({ index, field, message, code: "invalid" });
-  const periodEnd = input.periodEnd ?? input.periodStart;
-  if (periodEnd < input.periodStart)
-    fault("periodEnd", `must be on or after periodStart (${input.periodStart})`);
-  if (input.periodStart > ctx.today)
-    fault("periodStart", `must not be in the future (today is ${ctx.today}); record values once they happen`);
+  const dateOf = (field: string, text: string) => {
+    const when = normaliseWhen(text, ctx.timeZone);
+    if (when.ok) return when.date;
+    fault(field, when.reason);
+    return undefined;
+  };
+  let periodStart: string | undefined;
+  let periodEnd: string | undefined;
+  if (input.at !== undefined) {
+    if (input.periodStart !== undefined || input.periodEnd !== undefined)
+      fault("at", "give either at (a moment in the metric's period) or periodStart/periodEnd, not both");
+    const date = dateOf("at", input.at);
+    if (date !== undefined && date > ctx.today)
+      fault("at", `${date} is in the future (today is ${ctx.today}); record values once they happen`);
+    else if (date !== undefined)
+      ({ start: periodStart, end: periodEnd } = periodOf(date, metric.period, ctx.fiscalYearStartMonth));
+  } else if (input.periodStart === undefined) {
+    fault(
+      "periodStart",
+      "give periodStart (the first day the value describes), or at (a moment in the metric's period)",
+    );
+  } else {
+    periodStart = dateOf("periodStart", input.periodStart);
+    periodEnd = input.periodEnd !== undefined ? dateOf("periodEnd", input.periodEnd) : periodStart;
+    if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart)
+      fault("periodEnd", `must be on or after periodStart (${periodStart})`);
+    if (periodStart !== undefined && periodStart > ctx.today)
+      fault(
+        "periodStart",
+        `must not be in the future (today is ${ctx.today}); record values once they happen`,
+      );
+  }
   let scopeId = input.scopeId;
   if (input.scopeType === "org") {
     if (scopeId !== undefined && scopeId !== ctx.orgId)
@@ -114,7 +172,8 @@ export async function planRow(
   } else if (!(await ctx.scopeExists(input.scopeType, scopeId))) {
     fault("scopeId", `no ${input.scopeType} with this id in the organisation`);
   }
-  if (faults.length > 0 || scopeId === undefined) return { row: null, faults };
+  if (faults.length > 0 || scopeId === undefined || periodStart === undefined || periodEnd === undefined)
+    return { row: null, faults };
   return {
     row: {
       index,
@@ -122,7 +181,7 @@ export async function planRow(
       metricId: metric.id,
       scopeType: input.scopeType,
       scopeId,
-      periodStart: input.periodStart,
+      periodStart,
       periodEnd,
       value: input.value,
       supersedes: input.supersedes,

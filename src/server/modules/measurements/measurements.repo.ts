@@ -42,6 +42,16 @@ async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
+/** The organisation's time zone and fiscal year start month: how a row's time names its period. */
+export async function loadOrgCalendar(db: Db, orgId: string) {
+  const rows = await selectRows<{ timeZone: string; fiscalYearStartMonth: number }>(
+    db,
+    sql`select time_zone as "timeZone", fiscal_year_start_month as "fiscalYearStartMonth"
+        from organizations where id = ${orgId}`,
+  );
+  return rows[0];
+}
+
 const columns = sql`m.id, m.metric_id as "metricId", m.scope_type as "scopeType", m.scope_id as "scopeId",
   m.period_start::text as "periodStart", m.period_end::text as "periodEnd", m.value,
   to_json(m.recorded_at)#>>'{}' as "recordedAt", m.recorded_by as "recordedBy",

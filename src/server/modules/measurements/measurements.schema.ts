@@ -66,6 +66,18 @@ export const MeasurementQuery = PageQuery.extend({
 });
 export type MeasurementQuery = z.infer<typeof MeasurementQuery>;
 
+/** A date, a local date-time or an instant (checked against the organisation's zone when written). */
+const when = z
+  .string()
+  .min(1)
+  .max(40)
+  .describe(
+    "a date (2026-03-31), a local date-time in the organisation's time zone (2026-03-31T14:30), or an instant with offset (2026-03-31T14:30:00Z, …+02:00); normalised to the organisation's calendar date",
+  );
+const at = when.describe(
+  "instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year)",
+);
+
 const value = z.number().finite().describe("the value, in the metric's unit");
 const note = z.string().trim().max(2000);
 const source = z.string().trim().min(1).max(100).describe("where the value came from, e.g. api, salesforce");
@@ -77,8 +89,13 @@ const supersedes = z
 export const RecordMeasurementInput = z
   .strictObject({
     value,
-    periodStart: isoDate.describe("first day the value describes; not in the future"),
-    periodEnd: isoDate.optional().describe("last day the value describes; periodStart by default"),
+    periodStart: when
+      .optional()
+      .describe(
+        "first day the value describes (any time form, taken as its date); not in the future; or give at",
+      ),
+    periodEnd: when.optional().describe("last day the value describes; periodStart by default"),
+    at: at.optional(),
     scopeType: ScopeType.default("org"),
     scopeId: z.uuid().optional().describe("the unit's or person's id; leave out for organisation scope"),
     supersedes,
@@ -98,8 +115,9 @@ export const BulkMeasurementRow = z
     metricKey: z.string().min(1).max(64).optional().describe("the metric's key, or give metricId"),
     scopeType: ScopeType.default("org"),
     scopeId: z.uuid().optional(),
-    periodStart: isoDate,
-    periodEnd: isoDate.optional(),
+    periodStart: when.optional().describe("first day the value describes; or give at"),
+    periodEnd: when.optional().describe("last day the value describes; periodStart by default"),
+    at: at.optional(),
     value,
     supersedes,
     note: note.default(""),
@@ -107,7 +125,10 @@ export const BulkMeasurementRow = z
     provisional: z.boolean().optional(),
   })
   .meta({ id: "BulkMeasurementRow" });
-export type BulkMeasurementRow = z.infer<typeof BulkMeasurementRow>;
+/** A bulk row as the API parses it: its period given by periodStart (and periodEnd), or by `at`. */
+export type BulkMeasurementRowInput = z.infer<typeof BulkMeasurementRow>;
+/** A row with its period given by periodStart, as file import and connectors build it. */
+export type BulkMeasurementRow = Omit<BulkMeasurementRowInput, "periodStart"> & { periodStart: string };
 
 export const BulkMeasurementInput = z
   .array(BulkMeasurementRow)

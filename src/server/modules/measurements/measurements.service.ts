@@ -16,7 +16,7 @@ import { listManagerChain } from "../people/people.service.ts";
 import { createProgressService } from "../progress/progress.service.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { judgeRows } from "./measurements.judge.ts";
-import { createScopeChecker, planRow, toInsertRow } from "./measurements.plan.ts";
+import { createScopeChecker, loadPlanContext, planRow, toInsertRow } from "./measurements.plan.ts";
 import { canReadSeries, canWriteMeasurements } from "./measurements.policy.ts";
 import {
   insertFindings,
@@ -128,12 +128,7 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
       const metric = await getMetric(actor, metricId);
       if (!canWriteMeasurements(actor, metric)) throw forbiddenToWrite(metric);
       const orgId = actor.orgId;
-      const { today } = await progress.orgContext(orgId);
-      const planned = await planRow(0, metric, input, {
-        orgId,
-        today,
-        scopeExists: createScopeChecker(deps.db, orgId),
-      });
+      const planned = await planRow(0, metric, input, await loadPlanContext(deps.db, orgId, deps.clock));
       if (!planned.row) throw new AppError("invalid", planned.faults);
       const row = planned.row;
       const route = `POST /api/v1/metrics/${metricId}/measurements`;
