@@ -14,7 +14,7 @@ import {
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useNavigate, useSearch } from "@tanstack/react-router";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { type Goal, useAllGoals, useCurrentCycle, useUnits } from "../api/hooks.ts";
 import { useFormat } from "../app/session.ts";
 import { GoalLink } from "../components/links.tsx";
@@ -44,8 +44,6 @@ export function CascadePage() {
   const all = useAllGoals({ cycleId: cycle.data?.id }, cycle.isSuccess);
   const [q, setQ] = useState(search.q ?? "");
   const [debouncedQ] = useDebouncedValue(q.trim().toLowerCase(), 200);
-  const [expanded, setExpanded] = useState<Record<string, boolean>>({});
-  const tree = useTree({ expandedState: expanded, onExpandedStateChange: setExpanded });
   const filtering = Boolean(debouncedQ || search.status || search.unitId || search.ownerId);
 
   const { data, info } = useMemo(() => {
@@ -62,15 +60,25 @@ export function CascadePage() {
     return { data: toTreeData(buildCascade(all.data, keep), info), info };
   }, [all.data, units.data, debouncedQ, search.status, search.unitId, search.ownerId]);
 
-  const expandAll = useCallback(
-    () => setExpanded(Object.fromEntries([...info.keys()].map((k) => [k, true]))),
-    [info],
+  // What is open is derived, not set by an effect: company objectives by default, everything while a
+  // filter is on (so each match shows), plus what the person opened or closed since the filter last
+  // changed. An effect raced Mantine's Tree, which re-initialises its expanded state on new data.
+  const filterKey = `${debouncedQ}|${search.status ?? ""}|${search.unitId ?? ""}|${search.ownerId ?? ""}`;
+  const [changes, setChanges] = useState<{ key: string; state: Record<string, boolean> }>({
+    key: "",
+    state: {},
+  });
+  const expanded = useMemo(() => {
+    const open = filtering ? [...info.keys()] : data.map((n) => n.value);
+    const defaults = Object.fromEntries(open.map((k) => [k, true]));
+    return changes.key === filterKey ? { ...defaults, ...changes.state } : defaults;
+  }, [info, data, filtering, changes, filterKey]);
+  const setExpanded = useCallback(
+    (state: Record<string, boolean>) => setChanges({ key: filterKey, state }),
+    [filterKey],
   );
-  // Company objectives open by default; a filter opens everything so each match is visible.
-  useEffect(() => {
-    if (filtering) expandAll();
-    else setExpanded(Object.fromEntries(data.map((n) => [n.value, true])));
-  }, [data, filtering, expandAll]);
+  const tree = useTree({ expandedState: expanded, onExpandedStateChange: setExpanded });
+  const setAll = (open: boolean) => setExpanded(Object.fromEntries([...info.keys()].map((k) => [k, open])));
 
   return (
     <Stack>
@@ -114,10 +122,10 @@ export function CascadePage() {
           onChange={(v) => navigate({ search: (s) => ({ ...s, ownerId: v ?? undefined }) })}
           w={220}
         />
-        <Button variant="default" onClick={expandAll}>
+        <Button variant="default" onClick={() => setAll(true)}>
           Expand all
         </Button>
-        <Button variant="default" onClick={() => setExpanded({})}>
+        <Button variant="default" onClick={() => setAll(false)}>
           Collapse all
         </Button>
       </Group>
