@@ -32,6 +32,8 @@ export function createRowChecker(opts: {
   mapping: ColumnMapping;
   sourceName: string;
   today: string;
+  /** the organisation's time zone: date cells with a time are read in it */
+  timeZone: string;
 }) {
   const { db, actor, mapping } = opts;
   const orgId = actor.orgId;
@@ -145,7 +147,10 @@ export function createRowChecker(opts: {
             read: null,
           };
         }
-        const res = readRow(fr.cells, headerIndex, mapping, { source: opts.sourceName });
+        const res = readRow(fr.cells, headerIndex, mapping, {
+          source: opts.sourceName,
+          timeZone: opts.timeZone,
+        });
         return { fr, faults: res.faults as CellFault[], read: res.row };
       });
       await lookUp(firstPass.flatMap((p) => (p.read ? [p.read] : [])));

@@ -112,7 +112,7 @@ export async function runImport(
   const size = chunkRows();
   try {
     const actor = await actorOf(db, imp);
-    const { today } = await createProgressService(deps).orgContext(orgId);
+    const { today, timeZone } = await createProgressService(deps).orgContext(orgId);
     const mapping = imp.mapping as ColumnMapping;
     const checker = createRowChecker({
       db,
@@ -121,6 +121,7 @@ export async function runImport(
       mapping,
       sourceName: imp.sourceName,
       today,
+      timeZone,
     });
     let chunk = 0;
     let index = 0;

@@ -51,6 +51,7 @@ export async function dryRun(opts: {
   mapping: ColumnMapping;
   sourceName: string;
   today: string;
+  timeZone: string;
 }): Promise<DryRunResult> {
   const out: DryRunResult = {
     columns: [],

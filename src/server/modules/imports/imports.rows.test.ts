@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { Utf8LineCheck } from "./imports.parse.ts";
 import {
   csvField,
-  dateFault,
   escapeFormula,
   fitMapping,
   guessMapping,
   mappingFaults,
   parseNumber,
+  readDate,
   readRow,
 } from "./imports.rows.ts";
 
@@ -68,13 +68,32 @@ describe("cells", () => {
   ])("parseNumber(%j) = %j", (text, n) => expect(parseNumber(text)).toBe(n));
 
   it.each([
-    ["2026-02-28", undefined],
-    ["2024-02-29", undefined],
-    ["2026-02-30", "2026-02-30 is not a date that exists"],
-    ["2025-02-29", "2025-02-29 is not a date that exists"],
-    ["2026-13-01", "2026-13-01 is not a date that exists"],
-    ["01/02/2026", '"01/02/2026" is not a date; write dates as YYYY-MM-DD'],
-  ])("dateFault(%j)", (text, fault) => expect(dateFault(text)).toBe(fault));
+    ["2026-02-28", "UTC", { date: "2026-02-28" }],
+    ["2024-02-29", "UTC", { date: "2024-02-29" }],
+    ["2026-02-30", "UTC", { fault: "2026-02-30 is not a date that exists" }],
+    ["2025-02-29", "UTC", { fault: "2025-02-29 is not a date that exists" }],
+    ["2026-13-01", "UTC", { fault: "2026-13-01 is not a date that exists" }],
+    [
+      "01/02/2026",
+      "UTC",
+      {
+        fault:
+          '"01/02/2026" is not a time; write a date (2026-03-31), a local date-time (2026-03-31T14:30) or an instant with offset (2026-03-31T14:30:00Z, 2026-03-31T14:30:00+02:00)',
+      },
+    ],
+    // a local date-time and an instant, read in the organisation's zone
+    ["2026-03-31T14:30", "Europe/Amsterdam", { date: "2026-03-31" }],
+    ["2026-03-31T23:30:00Z", "Europe/Amsterdam", { date: "2026-04-01" }],
+    ["2026-03-31T23:30:00Z", "America/New_York", { date: "2026-03-31" }],
+    [
+      "2026-03-29T02:30",
+      "Europe/Amsterdam",
+      {
+        fault:
+          "2026-03-29T02:30 does not exist in Europe/Amsterdam: the clocks skip it (daylight saving time starts); give the time after the change or an instant with offset",
+      },
+    ],
+  ])("readDate(%j, %s)", (text, zone, out) => expect(readDate(text, zone)).toEqual(out));
 
   it.each([
     ["=SUM(A1)", "'=SUM(A1)"],
@@ -107,6 +126,19 @@ describe("readRow", () => {
         note: "",
       },
       faults: [],
+    });
+  });
+  it("reads date cells in the organisation's zone: an instant after 22:00Z is the next day in Amsterdam", () => {
+    const m = { ...mapping, periodEnd: "e" };
+    const i = new Map([...index, ["e", 4]]);
+    const cells = ["k", "2026-03-31T23:30:00Z", "1", "", "2026-04-30T12:00"];
+    expect(readRow(cells, i, m, { source: "crm", timeZone: "Europe/Amsterdam" }).row).toMatchObject({
+      periodStart: "2026-04-01",
+      periodEnd: "2026-04-30",
+    });
+    expect(readRow(cells, i, m, { source: "crm" }).row).toMatchObject({
+      periodStart: "2026-03-31",
+      periodEnd: "2026-04-30",
     });
   });
   it("names each faulty cell's column", () => {

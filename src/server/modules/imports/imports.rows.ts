@@ -3,7 +3,7 @@
  * or as the caller mapped them), and the row's fields parsed, each fault naming its column. Pure:
  * lookups of metrics and scopes happen in the service.
  */
-import { isIsoDate } from "../../../domain/dates.ts";
+import { normaliseWhen } from "../../../domain/periods.ts";
 
 export const IMPORT_FIELDS = [
   "metric",
@@ -114,7 +114,6 @@ export type ReadRow = {
 export type CellFault = { column: string; message: string };
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A number cell: plain decimal notation, no thousands separators or units. */
 export function parseNumber(text: string): number | undefined {
@@ -124,11 +123,14 @@ export function parseNumber(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The fault of a date cell, or undefined for a real calendar date as YYYY-MM-DD. */
-export function dateFault(text: string): string | undefined {
-  if (isIsoDate(text)) return undefined;
-  if (DATE_SHAPE.test(text)) return `${text} is not a date that exists`;
-  return `"${text}" is not a date; write dates as YYYY-MM-DD`;
+/**
+ * A date cell as the organisation's calendar date: a date (YYYY-MM-DD), a local date-time in the
+ * organisation's zone (2026-03-31T14:30) or an instant with offset (2026-03-31T23:30:00Z), or the
+ * reason it is not a valid time (src/domain/periods.ts).
+ */
+export function readDate(text: string, timeZone: string): { date: string } | { fault: string } {
+  const when = normaliseWhen(text, timeZone);
+  return when.ok ? { date: when.date } : { fault: when.reason };
 }
 
 const SCOPE_TYPES = new Set(["org", "unit", "person"]);
@@ -141,8 +143,10 @@ export function readRow(
   cells: string[],
   headerIndex: Map<string, number>,
   mapping: ColumnMapping,
-  defaults: { source: string },
+  defaults: { source: string; timeZone?: string },
 ): { row: ReadRow; faults: [] } | { row: null; faults: CellFault[] } {
+  // Dates and times are read in the organisation's zone; UTC when the caller names none.
+  const timeZone = defaults.timeZone ?? "UTC";
   const faults: CellFault[] = [];
   const cell = (field: ImportField): { column: string; text: string } | undefined => {
     const column = mapping[field];
@@ -176,22 +180,28 @@ export function readRow(
   const scope = cell("scope")?.text ?? "";
 
   const startCell = required("periodStart");
-  const periodStart = startCell?.text ?? "";
+  let periodStart = startCell?.text ?? "";
   if (startCell && periodStart !== "") {
-    const f = dateFault(periodStart);
-    if (f) faults.push({ column: startCell.column, message: f });
+    const d = readDate(periodStart, timeZone);
+    if ("fault" in d) faults.push({ column: startCell.column, message: d.fault });
+    else periodStart = d.date;
   }
   const endCell = cell("periodEnd");
-  let periodEnd = endCell?.text || periodStart;
+  let periodEnd = periodStart;
   if (endCell && endCell.text !== "") {
-    const f = dateFault(endCell.text);
-    if (f) faults.push({ column: endCell.column, message: f });
-    else if (periodStart !== "" && isIsoDate(periodStart) && endCell.text < periodStart)
+    const d = readDate(endCell.text, timeZone);
+    if ("fault" in d) faults.push({ column: endCell.column, message: d.fault });
+    else if (
+      periodStart !== "" &&
+      !faults.some((f) => f.column === startCell?.column) &&
+      d.date < periodStart
+    )
       faults.push({
         column: endCell.column,
         message: `must be on or after the period start (${periodStart})`,
       });
-  } else periodEnd = periodStart;
+    else periodEnd = d.date;
+  }
 
   const valueCell = required("value");
   let value = Number.NaN;

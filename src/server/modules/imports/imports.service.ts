@@ -60,7 +60,7 @@ export function createImportsService(deps: { db: Db; clock: Clock }) {
 
   /** Runs the dry run and stores its outcome (problems replaced) in one transaction. */
   async function preview(actor: Actor, imp: repo.ImportRow, mapping: ColumnMapping) {
-    const { today } = await progress.orgContext(actor.orgId);
+    const { today, timeZone } = await progress.orgContext(actor.orgId);
     const result = await dryRun({
       db,
       actor,
@@ -69,6 +69,7 @@ export function createImportsService(deps: { db: Db; clock: Clock }) {
       mapping,
       sourceName: imp.sourceName,
       today,
+      timeZone,
     });
     await db.transaction(async (tx) => {
       await repo.deleteProblems(tx, actor.orgId, imp.id);
