@@ -51,6 +51,26 @@ test("KPI library and a metric's history", async ({ page, login, people, checkA1
   await page.getByRole("dialog").getByText(/name/i).nth(1).waitFor();
 });
 
+test("a steward closes a metric's periods and its values become final", async ({
+  page,
+  login,
+  people,
+  checkA11y,
+}) => {
+  await login(people.steward?.email ?? "");
+  const me = await (await page.request.get("/api/v1/me")).json();
+  const mine = await (await page.request.get(`/api/v1/metrics?stewardId=${me.id}&limit=1`)).json();
+  const metric = mine.items[0];
+  expect(metric, "the steward stewards a metric");
+  await page.goto(`/kpis/${metric.id}`);
+  const finality = page.getByRole("region", { name: "Finality" });
+  await finality.getByText("no period has been closed early").waitFor();
+  await finality.getByRole("button", { name: "Close periods" }).click();
+  await finality.getByText(/is closed and final/).waitFor();
+  await finality.getByText("None of the values shown below is provisional.").waitFor();
+  await checkA11y("kpi-metric-closed");
+});
+
 test("administration: units, people, cycles", async ({ page, login, people, checkA11y, screenshot }) => {
   await login(people.admin?.email ?? "");
   await page.goto("/admin");

@@ -139,6 +139,8 @@ export const metrics = pgTable(
     refreshCadence: text("refresh_cadence").notNull().default("monthly"),
     stewardId: uuid("steward_id"),
     finalityLagDays: integer("finality_lag_days").notNull().default(0),
+    /** The steward closed every period ending on or before this day: its values are final. */
+    closedThrough: day("closed_through"),
     validationRules: jsonb("validation_rules").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),

@@ -1335,6 +1335,93 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/metrics/{id}/close-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the metric's periods through a day: their values are final, whatever the finality lag (administrators, performance office, its steward) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClosePeriodsInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Metric"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics/{id}/measurements": {
         parameters: {
             query?: never;
@@ -4369,7 +4456,7 @@ export interface components {
             /** @description the correction that replaced this one (as known at asOf) */
             supersededById: string | null;
             source: string;
-            /** @description true until the metric's finality lag after the period has passed */
+            /** @description true until the metric's finality lag after the period has passed, or until the steward closes the period */
             provisional: boolean;
             /** @enum {string} */
             validationState: "accepted" | "flagged" | "quarantined";
@@ -5025,6 +5112,8 @@ export interface components {
             refreshCadence: string;
             stewardId: string | null;
             finalityLagDays: number;
+            /** @description the steward closed every period ending on or before this day: its values are final */
+            closedThrough: string | null;
             validationRules: components["schemas"]["ValidationRulesInput"];
             createdAt: string;
             updatedAt: string;
@@ -5128,6 +5217,10 @@ export interface components {
             finalityLagDays?: number;
             /** @description checks every new value must pass before it counts (see the data review queue); set by the steward */
             validationRules?: components["schemas"]["ValidationRulesInput"];
+        };
+        ClosePeriodsInputInput: {
+            /** @description close every period ending on or before this day; not in the future, not before an earlier close */
+            through: string;
         };
         PersonInput: {
             /** Format: uuid */
@@ -5701,7 +5794,7 @@ export interface components {
             /** @description the correction that replaced this one (as known at asOf) */
             supersededById: string | null;
             source: string;
-            /** @description true until the metric's finality lag after the period has passed */
+            /** @description true until the metric's finality lag after the period has passed, or until the steward closes the period */
             provisional: boolean;
             /** @enum {string} */
             validationState: "accepted" | "flagged" | "quarantined";
@@ -6357,6 +6450,8 @@ export interface components {
             refreshCadence: string;
             stewardId: string | null;
             finalityLagDays: number;
+            /** @description the steward closed every period ending on or before this day: its values are final */
+            closedThrough: string | null;
             validationRules: components["schemas"]["ValidationRules"];
             createdAt: string;
             updatedAt: string;
@@ -6460,6 +6555,10 @@ export interface components {
             finalityLagDays?: number;
             /** @description checks every new value must pass before it counts (see the data review queue); set by the steward */
             validationRules?: components["schemas"]["ValidationRules"];
+        };
+        ClosePeriodsInput: {
+            /** @description close every period ending on or before this day; not in the future, not before an earlier close */
+            through: string;
         };
         Person: {
             /** Format: uuid */

@@ -8,6 +8,7 @@ import { canEditMetrics, useFormat, useMe } from "../app/session.ts";
 import { PersonName } from "../components/person-name.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { formatValue } from "../lib/format.ts";
+import { FinalityPanel } from "./kpi/finality.tsx";
 import { MetricForm } from "./kpi/metric-form.tsx";
 import { describeRules, ValidationRulesEditor } from "./kpi/validation-rules.tsx";
 
@@ -123,6 +124,11 @@ export function KpiPage() {
           <Text size="sm">No checks: every value counts.</Text>
         ) : null}
       </Paper>
+      <FinalityPanel
+        metric={m}
+        provisional={series.filter((p) => p.provisional && p.supersededById === null).length}
+        canClose={canEditMetrics(me)}
+      />
       <Paper withBorder p="md" component="section" aria-labelledby="metric-history">
         <Title order={2} size="h4" id="metric-history" mb="xs">
           History

@@ -35,7 +35,11 @@ export const Measurement = z
     supersedesId: z.uuid().nullable().describe("the measurement this one corrects"),
     supersededById: z.uuid().nullable().describe("the correction that replaced this one (as known at asOf)"),
     source: z.string(),
-    provisional: z.boolean().describe("true until the metric's finality lag after the period has passed"),
+    provisional: z
+      .boolean()
+      .describe(
+        "true until the metric's finality lag after the period has passed, or until the steward closes the period",
+      ),
     validationState: z.enum(["accepted", "flagged", "quarantined"]),
     note: z.string(),
     findings: z

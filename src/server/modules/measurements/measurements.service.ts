@@ -4,6 +4,7 @@
  * series in the same transaction. The bulk form lives in measurements.bulk.ts.
  */
 import { uuidv7 } from "uuidv7";
+import { isProvisional } from "../../../domain/finality.ts";
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
@@ -108,7 +109,18 @@ export function createMeasurementsService(deps: { db: Db; clock: Clock }) {
         limit: q.limit + 1,
       });
       const page = toPage(rows, q.limit, (r) => r.id);
-      return { items: page.items.map(toMeasurement), nextCursor: page.nextCursor };
+      // Provisional is read now, not as written: the finality lag may have passed since, or the
+      // steward closed the period.
+      const { today } = await progress.orgContext(orgId);
+      const items = page.items.map((r) => ({
+        ...toMeasurement(r),
+        provisional: isProvisional(
+          { periodEnd: r.periodEnd, writtenProvisional: r.provisional },
+          metric,
+          today,
+        ),
+      }));
+      return { items, nextCursor: page.nextCursor };
     },
 
     /**

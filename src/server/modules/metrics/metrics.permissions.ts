@@ -9,6 +9,8 @@ const everyone: TestPerson[] = [...writers, ...others];
 const list = "GET /api/v1/metrics";
 const one = "GET /api/v1/metrics/:id";
 const create = "POST /api/v1/metrics";
+const close = "POST /api/v1/metrics/:id/close-periods";
+const closeAt = (key: string) => (c: Record<string, string>) => `/api/v1/metrics/${c[key]}/close-periods`;
 const update = "PATCH /api/v1/metrics/:id";
 const at = (key: string) => (ctx: Record<string, string>) => `/api/v1/metrics/${ctx[key]}`;
 const newMetric = (as: TestPerson) => ({
@@ -75,5 +77,28 @@ export const metricsPermissions: PermissionTable = {
     ),
     { route: update, as: "hr", url: `/api/v1/metrics/${MISSING}`, body: { name: "x" }, expect: 404 },
     { route: update, as: "hr", url: at("unowned"), body: { finalityLagDays: -1 }, expect: 400 },
+
+    { route: close, as: null, url: closeAt("stewarded"), body: { through: "2026-05-31" }, expect: 401 },
+    ...(["exec", "manager", "employee", "auditor"] as const).map(
+      (as): PermissionCase => ({
+        route: close,
+        as,
+        url: closeAt("stewarded"),
+        body: { through: "2026-05-31" },
+        expect: 403,
+      }),
+    ),
+    { route: close, as: "steward", url: closeAt("unowned"), body: { through: "2026-05-31" }, expect: 403 },
+    { route: close, as: "steward", url: closeAt("stewarded"), body: { through: "2026-05-31" }, expect: 200 },
+    { route: close, as: "hr", url: closeAt("stewarded"), body: { through: "2026-04-30" }, expect: 409 },
+    { route: close, as: "admin", url: closeAt("unowned"), body: { through: "2099-01-01" }, expect: 400 },
+    { route: close, as: "admin", url: closeAt("unowned"), body: { through: "someday" }, expect: 400 },
+    {
+      route: close,
+      as: "admin",
+      url: `/api/v1/metrics/${MISSING}/close-periods`,
+      body: { through: "2026-05-31" },
+      expect: 404,
+    },
   ],
 };

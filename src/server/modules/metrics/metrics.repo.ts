@@ -1,7 +1,7 @@
 /** SQL for metrics (the KPI library). Every function takes a database or a transaction. */
 import { and, asc, eq, gt, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/connection.ts";
-import { goals, metrics } from "../../db/schema.ts";
+import { goals, metrics, organizations } from "../../db/schema.ts";
 
 export type MetricRow = typeof metrics.$inferSelect;
 export type MetricChanges = Partial<Omit<MetricRow, "orgId" | "id" | "createdAt">>;
@@ -112,6 +112,15 @@ export async function updateMetric(db: Db, orgId: string, id: string, changes: M
     .returning();
   if (!updated) throw new Error("update of metrics returned nothing");
   return updated;
+}
+
+/** The organisation's time zone (what "today" means for it). */
+export async function findOrgTimeZone(db: Db, orgId: string): Promise<string> {
+  const [row] = await db
+    .select({ timeZone: organizations.timeZone })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  return row?.timeZone ?? "UTC";
 }
 
 /** How many goals (of any state or cycle) read this metric. */

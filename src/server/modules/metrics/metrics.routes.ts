@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { type AppDeps, requireActor } from "../../app.ts";
 import { pageOf } from "../../http/pagination.ts";
 import { Problem } from "../../http/problem.ts";
-import { CreateMetricInput, Metric, MetricParams, MetricQuery, UpdateMetricInput } from "./metrics.schema.ts";
+import {
+  ClosePeriodsInput,
+  CreateMetricInput,
+  Metric,
+  MetricParams,
+  MetricQuery,
+  UpdateMetricInput,
+} from "./metrics.schema.ts";
 import { createMetricsService } from "./metrics.service.ts";
 
 const tags = ["metrics"];
@@ -58,5 +65,19 @@ export const metricsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       },
     },
     async (req) => metrics.updateMetric(requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    "/metrics/:id/close-periods",
+    {
+      schema: {
+        tags,
+        summary:
+          "Close the metric's periods through a day: their values are final, whatever the finality lag (administrators, performance office, its steward)",
+        params: MetricParams,
+        body: ClosePeriodsInput,
+        response: { 200: Metric, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => metrics.closePeriods(requireActor(req), req.params.id, req.body),
   );
 };

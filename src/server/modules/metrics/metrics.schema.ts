@@ -1,5 +1,6 @@
 /** The metric (KPI definition) resource's shapes: what the API accepts and returns. */
 import { z } from "zod";
+import { isIsoDate } from "../../../domain/dates.ts";
 import { PageQuery } from "../../http/pagination.ts";
 import { ValidationRules } from "./metrics.rules.ts";
 
@@ -36,6 +37,10 @@ export const Metric = z
     refreshCadence: z.string(),
     stewardId: z.uuid().nullable(),
     finalityLagDays: z.number().int(),
+    closedThrough: z
+      .string()
+      .nullable()
+      .describe("the steward closed every period ending on or before this day: its values are final"),
     validationRules: ValidationRules,
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -148,3 +153,15 @@ export const MetricQuery = PageQuery.extend({
 export type MetricQuery = z.infer<typeof MetricQuery>;
 
 export const MetricParams = z.object({ id: z.uuid() });
+
+export const ClosePeriodsInput = z
+  .strictObject({
+    through: z
+      .string()
+      .refine(isIsoDate, "must be a real calendar date as YYYY-MM-DD")
+      .describe(
+        "close every period ending on or before this day; not in the future, not before an earlier close",
+      ),
+  })
+  .meta({ id: "ClosePeriodsInput" });
+export type ClosePeriodsInput = z.infer<typeof ClosePeriodsInput>;

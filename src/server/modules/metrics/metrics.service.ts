@@ -7,7 +7,7 @@ import type { MetricPeriod } from "../../../domain/validation/checks.ts";
 import type { ValidationRules } from "../../../domain/validation/rules.ts";
 import { parseStoredRules } from "../../../domain/validation/stored-rules.ts";
 import type { Actor } from "../../actor.ts";
-import type { Clock } from "../../clock.ts";
+import { type Clock, dateInZone } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
@@ -16,6 +16,7 @@ import { formulaErrors } from "./metrics.formula.ts";
 import { canMetric, type MetricAction } from "./metrics.policy.ts";
 import * as repo from "./metrics.repo.ts";
 import type {
+  ClosePeriodsInput,
   CreateMetricInput,
   Metric,
   MetricDefinition,
@@ -37,6 +38,8 @@ export type MetricFacts = {
   stewardId: string | null;
   aggregation: string;
   finalityLagDays: number;
+  /** every period ending on or before this day is closed (final) */
+  closedThrough: string | null;
   unit: string;
   period: MetricPeriod;
   /** the steward's validation rules, read leniently (src/domain/validation/stored-rules.ts) */
@@ -49,6 +52,7 @@ const toFacts = (r: repo.MetricRow): MetricFacts => ({
   stewardId: r.stewardId,
   aggregation: r.aggregation,
   finalityLagDays: r.finalityLagDays,
+  closedThrough: r.closedThrough,
   unit: r.unit,
   period: r.period as MetricPeriod,
   rules: parseStoredRules(r.validationRules),
@@ -214,6 +218,39 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
         if (isUniqueViolation(err)) throw keyTaken();
         throw err;
       }
+    },
+
+    /**
+     * Closes the metric's periods through a day: their values are final from now on, whatever the
+     * finality lag says. The steward, the performance office or an administrator; not a future day
+     * (400) and never earlier than a close already made (409: a close is not undone). Audited.
+     */
+    async closePeriods(actor: Actor, id: string, input: ClosePeriodsInput): Promise<Metric> {
+      return deps.db.transaction(async (tx) => {
+        const row = await repo.lockMetric(tx, actor.orgId, id);
+        if (!row) throw notFound("metric");
+        authorize(actor, "update", row);
+        const today = dateInZone(deps.clock.now(), await repo.findOrgTimeZone(tx, actor.orgId));
+        if (input.through > today)
+          throw new AppError("invalid", {
+            field: "through",
+            message: `must not be in the future (today is ${today}): a period closes once it has ended`,
+          });
+        if (row.closedThrough !== null && input.through < row.closedThrough)
+          throw new AppError("conflict", {
+            field: "through",
+            message: `periods are already closed through ${row.closedThrough}; a close is not undone`,
+          });
+        const updated = await repo.updateMetric(tx, actor.orgId, id, {
+          closedThrough: input.through,
+          updatedAt: deps.clock.now().toISOString(),
+        });
+        await audit(tx, actor, "metric.periods_closed", id, {
+          from: row.closedThrough,
+          through: input.through,
+        });
+        return toMetric(updated);
+      });
     },
   };
 }

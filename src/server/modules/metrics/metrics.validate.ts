@@ -28,6 +28,7 @@ export const toMetric = (r: MetricRow): Metric => ({
   refreshCadence: r.refreshCadence,
   stewardId: r.stewardId,
   finalityLagDays: r.finalityLagDays,
+  closedThrough: r.closedThrough,
   validationRules: parseStoredRules(r.validationRules),
   createdAt: new Date(r.createdAt).toISOString(),
   updatedAt: new Date(r.updatedAt).toISOString(),
@@ -35,7 +36,7 @@ export const toMetric = (r: MetricRow): Metric => ({
 
 /** The definition as stored, in the shape an update merges into. */
 export const toDefinition = (m: Metric): MetricDefinition => {
-  const { id: _id, kind: _kind, createdAt: _c, updatedAt: _u, ...definition } = m;
+  const { id: _id, kind: _kind, closedThrough: _closed, createdAt: _c, updatedAt: _u, ...definition } = m;
   return definition;
 };
 
