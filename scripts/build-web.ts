@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 export const webSourceDir = join(repoRoot, "src/web");
 export const webBuildDir = join(repoRoot, "dist/web");
-const extraInputs = [join(repoRoot, "vite.config.ts"), join(repoRoot, "package-lock.json")];
+const extraInputs = [
+  join(repoRoot, "vite.config.ts"),
+  join(repoRoot, "package-lock.json"),
+  fileURLToPath(import.meta.url),
+];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -39,10 +43,20 @@ export async function ensureWebBuild(opts: { force?: boolean; quiet?: boolean } 
   const started = Date.now();
   // Vite is a build tool: load it only when a build is needed, so a production start never imports it.
   const { build } = await import("vite");
-  await build({
-    configFile: join(repoRoot, "vite.config.ts"),
-    logLevel: opts.quiet ? "warn" : "info",
-  });
+  // What is served is always the production build. Vite takes React's development runtime when
+  // NODE_ENV says otherwise (vitest sets it to "test"), so set it for the build and put it back.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      configFile: join(repoRoot, "vite.config.ts"),
+      mode: "production",
+      logLevel: opts.quiet ? "warn" : "info",
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   if (!opts.quiet)
     console.log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s → ${webBuildDir}`);
   return webBuildDir;
