@@ -2,7 +2,7 @@
  * The goal list: visible goals, filtered, ordered by id (UUIDv7, time-ordered) after a cursor.
  * As of a past date the filters read the version then in force (its snapshot), not today's row.
  */
-import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, lt, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../actor.ts";
 import type { Db } from "../../db/connection.ts";
 import { alignments, goalContributors, goals, goalVersions } from "../../db/schema.ts";
@@ -37,13 +37,14 @@ function filterConditions(
 ): (SQL | undefined)[] {
   const equal = (name: Field, value: string | undefined) =>
     value === undefined ? undefined : sql`${field(name)} = ${value}`;
+  // As an id set, not `owner = me or exists (contributor)`: an OR with a correlated EXISTS cannot
+  // use an index, and scanned every goal of the organisation (105 ms at 100 k goals; 1 ms like this).
   const mine =
     mineAsOf ??
-    or(
-      eq(goals.ownerId, actor.personId),
-      sql`exists (select 1 from ${goalContributors} c where c.org_id = ${goals.orgId}
-        and c.goal_id = ${goals.id} and c.person_id = ${actor.personId})`,
-    );
+    sql`${goals.id} in (
+      select o.id from ${goals} o where o.org_id = ${actor.orgId} and o.owner_id = ${actor.personId}
+      union all
+      select c.goal_id from ${goalContributors} c where c.org_id = ${actor.orgId} and c.person_id = ${actor.personId})`;
   return [
     equal("cycleId", f.cycleId),
     equal("ownerId", f.ownerId),
