@@ -37,7 +37,7 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock reading of an instant in a zone, as milliseconds of a UTC clock showing the same. */
-function wallMs(instantMs: number, timeZone: string): number {
+export function wallMs(instantMs: number, timeZone: string): number {
   const p: Record<string, number> = {};
   for (const part of wallClock(timeZone).formatToParts(instantMs))
     if (part.type !== "literal") p[part.type] = Number(part.value);

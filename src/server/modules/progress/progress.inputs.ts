@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Aggregation } from "../../../domain/aggregate.ts";
 import { isFlow } from "../../../domain/aggregate.ts";
 import type { GoalMeasure } from "../../../domain/attainment.ts";
+import { wallMs } from "../../../domain/periods.ts";
 import {
   DEFAULT_POLICY,
   type GoalInput,
@@ -15,7 +16,6 @@ import {
 } from "../../../domain/progress.ts";
 import type { RollupMode } from "../../../domain/rollup.ts";
 import type { ProgressStatus } from "../../../domain/status.ts";
-import { zoneFormat } from "../../clock.ts";
 
 /** What a goal's figures depend on: its definition plus the metric's aggregation. */
 export type GoalFacts = {
@@ -167,30 +167,9 @@ export const toProgressDto = (p: Progress): ProgressDto => ({
   asOf: p.asOf,
 });
 
-const INSTANT = {
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-} as const;
-
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (positive east of Greenwich). */
 function zoneOffsetMs(instant: number, timeZone: string): number {
-  const format = zoneFormat("en-US", timeZone, INSTANT);
-  const parts = format.formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  return wallMs(instant, timeZone) - Math.floor(instant / 1000) * 1000;
 }
 
 /**
