@@ -4471,7 +4471,7 @@ export interface components {
             periodStart?: string;
             /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
-            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            /** @description instead of periodStart/periodEnd: a moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
             at?: string;
             /**
              * @default org
@@ -4517,7 +4517,7 @@ export interface components {
             periodStart?: string;
             /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
-            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            /** @description instead of periodStart/periodEnd: a moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
             at?: string;
             /** @description the value, in the metric's unit */
             value: number;
@@ -5809,7 +5809,7 @@ export interface components {
             periodStart?: string;
             /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
-            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            /** @description instead of periodStart/periodEnd: a moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
             at?: string;
             /**
              * @default org
@@ -5855,7 +5855,7 @@ export interface components {
             periodStart?: string;
             /** @description last day the value describes; periodStart by default */
             periodEnd?: string;
-            /** @description instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
+            /** @description instead of periodStart/periodEnd: a moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year) */
             at?: string;
             /** @description the value, in the metric's unit */
             value: number;

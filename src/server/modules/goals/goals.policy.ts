@@ -40,7 +40,7 @@ export const canMove = (from: GoalState, to: GoalState) => TRANSITIONS[from].inc
 
 /**
  * May the caller make (or reassign to) a goal with this owner and level? Administrators and the
- * performance office: any. Company-level goals: executives. Otherwise for oneself or one's reports.
+ * performance office: every goal. Company-level goals: executives. Otherwise for oneself or one's reports.
  */
 export function canCreateGoal(actor: Actor, facts: Omit<GoalFacts, "state">): boolean {
   if (!changesGoals(actor)) return false;

@@ -79,7 +79,7 @@ const when = z
     "a date (2026-03-31), a local date-time in the organisation's time zone (2026-03-31T14:30), or an instant with offset (2026-03-31T14:30:00Z, …+02:00); normalised to the organisation's calendar date",
   );
 const at = when.describe(
-  "instead of periodStart/periodEnd: any moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year)",
+  "instead of periodStart/periodEnd: a moment (date, local date-time or instant) in the metric's period; the row takes that period's first and last day (day, ISO week, month, or quarter of the fiscal year)",
 );
 
 const value = z.number().finite().describe("the value, in the metric's unit");
