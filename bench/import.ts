@@ -99,7 +99,18 @@ async function main() {
       indicatorType: "leading",
       aggregation: "sum",
     });
-    const imported = metric("bench_imported");
+    // every validation rule on (issue 4: "with all rules on"), flagging so every row still counts
+    const imported = {
+      ...metric("bench_imported"),
+      validationRules: {
+        range: { min: 0, max: 10_000, action: "flag" },
+        stepChange: { maxPercent: 500, action: "flag" },
+        frequency: { maxMissingPeriods: 1, action: "flag" },
+        duplicate: { action: "flag" },
+        unitSanity: { action: "flag" },
+        outlier: { action: "flag" },
+      },
+    };
     const copied = metric("bench_copied");
     await db.insert(metrics).values([imported, copied]);
 

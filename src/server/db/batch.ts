@@ -1,8 +1,10 @@
 /**
- * Fast multi-row inserts: each statement carries thousands of rows as ONE jsonb parameter,
- * unpacked by `jsonb_to_recordset`. On PGlite that is ~9× faster than a VALUES list with a parameter
- * per cell (25,000 measurements: 0.9 s against 7.7 s), and it never meets PostgreSQL's limit of
- * 65,535 parameters per statement. Column defaults apply to the columns the rows leave out.
+ * Fast multi-row inserts: each statement carries thousands of rows as ONE json parameter, unpacked
+ * by `json_to_recordset`. On PGlite that is ~9× faster than a VALUES list with a parameter per cell
+ * (25,000 measurements: 0.9 s against 7.7 s), and it never meets PostgreSQL's limit of 65,535
+ * parameters per statement. `json`, not `jsonb`: the rows are read once, so building the binary
+ * form first only costs — 100 k measurements in chunks of 5,000 on PostgreSQL took 4.2 s through
+ * jsonb, 2.2 s through json, 1.4 s by COPY. Column defaults apply to the columns the rows leave out.
  */
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
@@ -31,7 +33,7 @@ export async function insertRows<T extends PgTable>(
   const select = keys.map((k) => `x.${quote(k)}`).join(", ");
   await db.execute(
     sql`insert into ${sql.raw(quote(getTableName(table)))} (${sql.raw(target)}) select ${sql.raw(select)}
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(record)})`,
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(record)})`,
   );
 }
 

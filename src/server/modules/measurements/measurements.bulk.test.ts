@@ -5,6 +5,7 @@ import { auditEvents, goalProgress, measurementFindings, measurements } from "..
 import { createTestApp, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { insertGoal } from "../progress/progress.fixtures.ts";
 import { writeMeasurementRows } from "./measurements.bulk.ts";
+import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
 import type { BulkMeasurementResult, BulkMeasurementRow, Measurement } from "./measurements.schema.ts";
 
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
@@ -161,6 +162,14 @@ describe("bulk measurements", () => {
       .where(and(eq(auditEvents.orgId, t.org.orgId), eq(auditEvents.action, "measurement.bulk_recorded")));
     expect(events).toHaveLength(1);
     expect(events[0]?.data).toMatchObject({ accepted: 3, flagged: 0, quarantined: 0 });
+    // the event's digest is the digest of the rows as stored: a changed row would no longer match
+    const stored = rowsNow.map((r) => ({
+      ...r,
+      periodStart: String(r.periodStart),
+      periodEnd: String(r.periodEnd),
+    }));
+    expect(events[0]?.data.digest).toEqual(digestRows(stored));
+    expect(events[0]?.data).toMatchObject({ rows: [{ value: 10 }, { value: 12 }, { value: 4 }] });
     // the sales team's calls: 4 of the target 100
     expect(await attainment()).toBeCloseTo(0.04);
   });
@@ -338,6 +347,24 @@ describe("bulk measurements", () => {
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(5000);
     expect(await count()).toBe((before ?? 0) + 5000);
+    // a batch this large is audited by its digest, not row by row
+    const stored = await t.database.db
+      .select()
+      .from(measurements)
+      .where(and(eq(measurements.orgId, t.org.orgId), eq(measurements.batchId, res.body.batchId)));
+    const [event] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, t.org.orgId), eq(auditEvents.entityId, res.body.batchId)));
+    expect(stored.length).toBeGreaterThan(LISTED_ROWS);
+    expect(event?.data).toMatchObject({ accepted: 5000, corrections: [] });
+    expect(event?.data).not.toHaveProperty("rows");
+    expect(event?.data.digest).toEqual(
+      digestRows(
+        stored.map((r) => ({ ...r, periodStart: String(r.periodStart), periodEnd: String(r.periodEnd) })),
+      ),
+    );
+    expect(event?.data).toMatchObject({ digest: { count: 5000 } });
   });
 
   // Speed is the benchmark's business (bench/); this checks the outcome of a large re-send.

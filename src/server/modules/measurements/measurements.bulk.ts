@@ -24,7 +24,8 @@ import {
 } from "../metrics/metrics.service.ts";
 import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
-import { judgeRows } from "./measurements.judge.ts";
+import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
+import { type JudgedRow, judgeRows } from "./measurements.judge.ts";
 import {
   loadPlanContext,
   type PlannedRow,
@@ -33,7 +34,7 @@ import {
   toInsertRow,
 } from "./measurements.plan.ts";
 import { canWriteMeasurements } from "./measurements.policy.ts";
-import { insertFindings, insertMeasurements } from "./measurements.repo.ts";
+import { insertFindings, insertMeasurements, type MeasurementRecord } from "./measurements.repo.ts";
 import {
   type BulkMeasurementResult,
   BulkMeasurementRow,
@@ -85,6 +86,29 @@ export type WriteRowsOptions = {
   /** recompute the goals reading the changed series in this transaction (default true) */
   recompute?: boolean;
 };
+
+/**
+ * What the batch's audit event says about its rows: always their digest; each row in full when the
+ * batch is small, else only the corrections (old value → new), so a reader sees what was replaced.
+ */
+function auditedRows(
+  inserted: ReturnType<typeof toInsertRow>[],
+  judged: JudgedRow[],
+  targets: Map<string, MeasurementRecord>,
+) {
+  const findingsOf = new Map(judged.map((j) => [j.id, j.findings.map((f) => f.rule)]));
+  const listed = inserted.length <= LISTED_ROWS ? inserted : inserted.filter((m) => m.supersedesId !== null);
+  const described = listed.map((m) => {
+    const old = m.supersedesId !== null ? targets.get(m.supersedesId) : undefined;
+    const { orgId: _o, batchId: _b, recordedAt: _r, recordedBy: _by, ...row } = m;
+    const findings = findingsOf.get(m.id) ?? [];
+    return { ...row, ...(old ? { from: old.value } : {}), ...(findings.length > 0 ? { findings } : {}) };
+  });
+  return {
+    digest: digestRows(inserted),
+    ...(inserted.length <= LISTED_ROWS ? { rows: described } : { corrections: described }),
+  };
+}
 
 /** Each row's metric, by id or key; faults for rows naming none, an unknown one, or two different ones. */
 async function resolveMetrics(db: Db, orgId: string, rows: readonly BulkMeasurementRowInput[]) {
@@ -198,13 +222,6 @@ export async function writeMeasurementRows(
     ),
   );
   if (inserted.length > 0) {
-    const findingsOf = new Map(judged.map((j) => [j.id, j.findings.map((f) => f.rule)]));
-    const recorded = inserted.map((m) => {
-      const old = m.supersedesId !== null ? targets.get(m.supersedesId) : undefined;
-      const { orgId: _o, batchId: _b, recordedAt: _r, recordedBy: _by, ...row } = m;
-      const findings = findingsOf.get(m.id) ?? [];
-      return { ...row, ...(old ? { from: old.value } : {}), ...(findings.length > 0 ? { findings } : {}) };
-    });
     await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
       {
         action: "measurement.bulk_recorded",
@@ -215,7 +232,7 @@ export async function writeMeasurementRows(
           flagged: judged.filter((j) => j.state === "flagged").length,
           quarantined: judged.filter((j) => j.state === "quarantined").length,
           rejected: rows.length - judged.length,
-          rows: recorded,
+          ...auditedRows(inserted, judged, targets),
         },
       },
     ]);
