@@ -598,3 +598,48 @@ export const dataSourceReadings = pgTable(
     foreignKey({ columns: [t.orgId, t.sourceId], foreignColumns: [dataSources.orgId, dataSources.id] }),
   ],
 );
+
+/**
+ * A series (metric and scope) whose metric has a frequency rule and that stopped reporting: opened
+ * when whole periods are due without a counted value since `last_period_end` (src/domain/validation/
+ * missing-data.ts), resolved when a value arrives or the rule no longer finds data missing. At most
+ * one open alert per series; `periods_missing` is the count when it opened (reads recount as of today).
+ */
+export const missingDataAlerts = pgTable(
+  "missing_data_alerts",
+  {
+    orgId: uuid("org_id").notNull(),
+    id: uuid("id").notNull(),
+    metricId: uuid("metric_id").notNull(),
+    scopeType: text("scope_type").notNull(),
+    scopeId: uuid("scope_id").notNull(),
+    lastPeriodEnd: day("last_period_end").notNull(),
+    missingSince: day("missing_since").notNull(),
+    periodsMissing: integer("periods_missing").notNull(),
+    openedAt: ts("opened_at").notNull(),
+    resolvedAt: ts("resolved_at"),
+    /** value_arrived | not_missing (the rule now tolerates the gap, or is off) */
+    resolution: text("resolution"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("missing_data_alerts_open_idx")
+      .on(t.orgId, t.metricId, t.scopeType, t.scopeId)
+      .where(sql`${t.resolvedAt} is null`),
+    foreignKey({ columns: [t.orgId, t.metricId], foreignColumns: [metrics.orgId, metrics.id] }),
+  ],
+);
+
+/** The day each organisation's full missing-data check last ran (so several processes run it once). */
+export const missingDataChecks = pgTable(
+  "missing_data_checks",
+  {
+    orgId: uuid("org_id").notNull(),
+    checkedOn: day("checked_on").notNull(),
+    checkedAt: ts("checked_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }),
+  ],
+);
