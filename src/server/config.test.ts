@@ -57,6 +57,12 @@ describe("readConfig", () => {
     [{ YARDSTICK_SEED: "yes" }, "YARDSTICK_SEED", 'YARDSTICK_SEED: must be "demo" or "none"'],
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL", "DATABASE_URL: must be a PostgreSQL URL"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", "LOG_LEVEL: must be one of fatal, error"],
+    [{ YARDSTICK_SECRET_KEY: "0a0b" }, "YARDSTICK_SECRET_KEY", "YARDSTICK_SECRET_KEY: must be 32 bytes"],
+    [
+      { YARDSTICK_CONNECTORS_ALLOW_PRIVATE: "yes" },
+      "YARDSTICK_CONNECTORS_ALLOW_PRIVATE",
+      'YARDSTICK_CONNECTORS_ALLOW_PRIVATE: must be "true" or "false"',
+    ],
     [
       { YARDSTICK_ADMIN_EMAIL: "not-an-email", YARDSTICK_ADMIN_PASSWORD: "long enough pw" },
       "YARDSTICK_ADMIN_EMAIL",

@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseSecretKey } from "./modules/connectors/connectors.secrets.ts";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -60,6 +61,20 @@ const Env = z.object({
   YARDSTICK_ADMIN_PASSWORD: z.preprocess(
     blankAsUnset,
     z.string().min(12, "must be at least 12 characters long").optional(),
+  ),
+  // read where they are used (connectors); checked here so a bad value stops the start
+  YARDSTICK_SECRET_KEY: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine((v) => typeof parseSecretKey(v) !== "string", {
+        error: "must be 32 bytes written as 64 hex digits or in base64 (openssl rand -base64 32)",
+      })
+      .optional(),
+  ),
+  YARDSTICK_CONNECTORS_ALLOW_PRIVATE: z.preprocess(
+    blankAsUnset,
+    z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional(),
   ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,

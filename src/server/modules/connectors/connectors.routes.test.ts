@@ -4,6 +4,10 @@ import { createSourceRunner } from "./connectors.run.ts";
 import type { DataSource, DataSourceRun, DiscrepancyReport } from "./connectors.schema.ts";
 import { startTestServer, type TestServer } from "./connectors.test-server.ts";
 
+// a key for the sealed secrets; the test server listens on 127.0.0.1
+process.env.YARDSTICK_SECRET_KEY ??= "11".repeat(32);
+process.env.YARDSTICK_CONNECTORS_ALLOW_PRIVATE = "true";
+
 type Page<T> = { items: T[]; nextCursor: string | null };
 type Problem = { detail: string; errors?: { field: string; message: string }[] };
 

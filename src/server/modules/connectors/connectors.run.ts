@@ -25,6 +25,8 @@ import { findPersonSummary } from "../people/people.service.ts";
 import { type ReadProblem, readSource, type SourceRecord } from "./connectors.read.ts";
 import * as repo from "./connectors.repo.ts";
 import type { Schedule, SourceKind } from "./connectors.schema.ts";
+import { createSecretColumn } from "./connectors.secret-column.ts";
+import type { SecretKeySource } from "./connectors.secrets.ts";
 
 /** A run older than this is taken to have died with its process; the source may run again. */
 export const RUN_LEASE_MS = 15 * 60_000;
@@ -57,8 +59,9 @@ async function stewardActor(db: Db, s: repo.SourceRow): Promise<Actor> {
   return { orgId: s.orgId, personId: p.id, roles: p.roles, unitId: p.unitId };
 }
 
-export function createSourceRunner(deps: { db: Db; clock: Clock }) {
+export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: SecretKeySource }) {
   const { db, clock } = deps;
+  const secrets = createSecretColumn(deps.secretKey);
 
   /** Claims the source for a pull: answers the new run, or throws `conflict` when one is under way. */
   async function claim(orgId: string, id: string, trigger: Trigger) {
@@ -281,7 +284,7 @@ export function createSourceRunner(deps: { db: Db; clock: Clock }) {
     try {
       const targets = await findMetricFactsByIdsOrKeys(db, orgId, s.metricIds, []);
       const read = await readSource(s.kind as SourceKind, s.config, {
-        secret: s.secret,
+        secret: secrets.read(orgId, s.id, s.secret),
         defaultMetricKey: targets.length === 1 ? (targets[0]?.key ?? null) : null,
       });
       const actor = opts.actor ?? (await stewardActor(db, s));

@@ -32,6 +32,8 @@ import {
   SECRET_MASK,
   type SourceListQuery,
 } from "./connectors.schema.ts";
+import { createSecretColumn } from "./connectors.secret-column.ts";
+import type { SecretKeySource } from "./connectors.secrets.ts";
 
 /** Timestamps as ISO 8601 in UTC, whichever driver read them. */
 const iso = <T extends string | null>(v: T): T => (v === null ? v : (new Date(v).toISOString() as T));
@@ -61,9 +63,10 @@ export const toRun = (r: repo.RunRow): DataSourceRun => ({
 const FORBIDDEN_CREATE =
   "only administrators, the performance office and the steward of every metric a source feeds manage it";
 
-export function createConnectorsService(deps: { db: Db; clock: Clock }) {
+export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?: SecretKeySource }) {
   const { db, clock } = deps;
   const runner = createSourceRunner(deps);
+  const secrets = createSecretColumn(deps.secretKey);
   const progress = createProgressService(deps);
 
   async function factsOf(orgId: string, metricIds: string[]): Promise<SourceFacts> {
@@ -167,7 +170,8 @@ export function createConnectorsService(deps: { db: Db; clock: Clock }) {
           message: `${backup.name} does not feed every metric of this source; a backup feeds the same metrics`,
         });
     }
-    if (input.kind === "sql" && !input.secret && !existing?.secret)
+    const removesSecret = input.secret === "" || input.secret === null;
+    if (input.kind === "sql" && (removesSecret || (input.secret === undefined && !existing?.secret)))
       errors.push({
         field: "secret",
         message: "give the connection URL of the database to query (postgres://…)",
@@ -185,13 +189,13 @@ export function createConnectorsService(deps: { db: Db; clock: Clock }) {
     if (errors.length > 0) throw new AppError("invalid", errors);
     const { timeZone } = await progress.orgContext(actor.orgId);
     const now = clock.now();
-    const secret =
-      input.secret === undefined || input.secret === SECRET_MASK ? (existing?.secret ?? null) : input.secret;
+    // undefined keeps the stored secret; null or "" removes it; a string replaces it
+    const secret = input.secret === SECRET_MASK ? undefined : input.secret;
     return {
       name: input.name,
       kind: input.kind,
       config: input.config as Record<string, unknown>,
-      secret: secret === "" ? null : secret,
+      secret,
       metricIds,
       schedule: input.schedule,
       staleAfterMinutes: input.staleAfterMinutes ?? defaultStaleMinutes(input.schedule, timeZone),
@@ -213,12 +217,14 @@ export function createConnectorsService(deps: { db: Db; clock: Clock }) {
       if (!canListSources(actor)) throw new AppError("forbidden", FORBIDDEN_CREATE);
       const fields = await resolve(actor, input, undefined);
       const id = uuidv7();
+      const secret = secrets.toStore(actor.orgId, id, null, fields.secret);
       const now = clock.now();
       await db.transaction(async (tx) => {
         await repo.insertSource(tx, {
           orgId: actor.orgId,
           id,
           ...fields,
+          secret: secret.stored,
           createdBy: actor.personId,
           createdAt: now.toISOString(),
         });
@@ -227,7 +233,7 @@ export function createConnectorsService(deps: { db: Db; clock: Clock }) {
             action: "data_source.created",
             entityType: "data_source",
             entityId: id,
-            data: auditable(fields, fields.secret !== null),
+            data: auditable(fields, secret.changed),
           },
         ]);
       });
@@ -266,15 +272,16 @@ export function createConnectorsService(deps: { db: Db; clock: Clock }) {
           message: `stays ${s.kind}; create a new source for another kind`,
         });
       const fields = await resolve(actor, input, s);
+      const secret = secrets.toStore(actor.orgId, id, s.secret, fields.secret);
       const now = clock.now();
       await db.transaction(async (tx) => {
-        await repo.updateSource(tx, actor.orgId, id, { ...fields, active: true });
+        await repo.updateSource(tx, actor.orgId, id, { ...fields, secret: secret.stored, active: true });
         await appendAudit(tx, { orgId: actor.orgId, actorId: actor.personId, at: now }, [
           {
             action: "data_source.updated",
             entityType: "data_source",
             entityId: id,
-            data: auditable(fields, fields.secret !== s.secret),
+            data: auditable(fields, secret.changed),
           },
         ]);
       });

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
 
+// a key for the sealed connection URLs
+process.env.YARDSTICK_SECRET_KEY ??= "22".repeat(32);
+
 const SERVER = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NAME = `yardstick_conn_${process.pid}_${Date.now().toString(36)}`;
 const withDb = (url: string, name: string) => {
