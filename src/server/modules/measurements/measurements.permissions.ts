@@ -10,6 +10,8 @@ const record = "POST /api/v1/metrics/:id/measurements";
 const bulk = "POST /api/v1/measurements";
 const queue = "GET /api/v1/measurements/quarantine";
 const review = "POST /api/v1/measurements/:id/review";
+const missingData = "GET /api/v1/measurements/missing-data";
+const missingCheck = "POST /api/v1/measurements/missing-data/check";
 const reviewAt = (m: string) => (ctx: Record<string, string>) => `/api/v1/measurements/${ctx[m]}/review`;
 const because = (decision: "accept" | "reject") => ({ decision, reason: "checked with the source" });
 const at =
@@ -158,5 +160,42 @@ export const measurementsPermissions: PermissionTable = {
     { route: review, as: "hr", url: reviewAt("accepted"), body: because("accept"), expect: 409 },
     { route: review, as: "admin", url: reviewAt("quarantined2"), body: because("reject"), expect: 200 },
     { route: review, as: "hr", url: reviewAt("quarantinedUnowned"), body: because("accept"), expect: 200 },
+
+    { route: missingData, as: null, url: "/api/v1/measurements/missing-data", expect: 401 },
+    ...(["employee", "otherEmployee", "manager", "exec"] as const).map(
+      (as): PermissionCase => ({
+        route: missingData,
+        as,
+        url: "/api/v1/measurements/missing-data",
+        expect: 403,
+      }),
+    ),
+    ...(["steward", "hr", "admin", "auditor"] as const).map(
+      (as): PermissionCase => ({
+        route: missingData,
+        as,
+        url: "/api/v1/measurements/missing-data",
+        expect: 200,
+      }),
+    ),
+    { route: missingData, as: "hr", url: "/api/v1/measurements/missing-data?limit=0", expect: 400 },
+
+    { route: missingCheck, as: null, url: "/api/v1/measurements/missing-data/check", expect: 401 },
+    ...(["employee", "manager", "exec", "auditor"] as const).map(
+      (as): PermissionCase => ({
+        route: missingCheck,
+        as,
+        url: "/api/v1/measurements/missing-data/check",
+        expect: 403,
+      }),
+    ),
+    ...(["steward", "hr", "admin"] as const).map(
+      (as): PermissionCase => ({
+        route: missingCheck,
+        as,
+        url: "/api/v1/measurements/missing-data/check",
+        expect: 200,
+      }),
+    ),
   ],
 };

@@ -4,6 +4,7 @@ import { IdempotencyHeaders } from "../../http/idempotency.ts";
 import { pageOf } from "../../http/pagination.ts";
 import { Problem } from "../../http/problem.ts";
 import { createBulkMeasurementsService, NDJSON_FAULT } from "./measurements.bulk.ts";
+import { missingDataRoutes } from "./measurements.missing-data.routes.ts";
 import { createReviewService } from "./measurements.review.ts";
 import {
   BulkMeasurementInput,
@@ -138,4 +139,5 @@ export const measurementsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     },
     async (req) => review.reviewMeasurement(requireActor(req), req.params.id, req.body),
   );
+  await missingDataRoutes(app, deps);
 };
