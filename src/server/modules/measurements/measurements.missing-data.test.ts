@@ -184,7 +184,7 @@ describe("missing data of stopped series (today 2026-07-01)", () => {
     const [resolved] = await t.database.db
       .select()
       .from(missingDataAlerts)
-      .where(eq(missingDataAlerts.id, ids.visitsAlert));
+      .where(eq(missingDataAlerts.id, ids.visitsAlert ?? ""));
     expect(resolved).toMatchObject({ resolution: "value_arrived", resolvedAt: "2026-07-01 09:00:00+00" });
     const visits = (await list("hr", `?metricId=${ids.visits}`)).body.items;
     // April arrived: May and June are still missing.
@@ -245,7 +245,7 @@ describe("missing data of stopped series (today 2026-07-01)", () => {
     const [alert] = await t.database.db
       .select()
       .from(missingDataAlerts)
-      .where(eq(missingDataAlerts.id, ids.callsAlert));
+      .where(eq(missingDataAlerts.id, ids.callsAlert ?? ""));
     expect(alert?.resolution).toBe("not_missing");
     expect((await list("hr")).body.items).toEqual([]);
   });
