@@ -10,6 +10,7 @@ import { type Clock, dateInZone } from "../clock.ts";
 import type { Db } from "../db/connection.ts";
 import { latestProgressDay, listOrganisations } from "../modules/progress/progress.repo.ts";
 import { createProgressService } from "../modules/progress/progress.service.ts";
+import { createMissingDataPass } from "./missing-data-check.ts";
 
 export type RecomputeLog = {
   info: (obj: object, msg: string) => void;
@@ -20,6 +21,7 @@ const TEN_MINUTES = 10 * 60_000;
 
 export function createDailyRecompute(deps: { db: Db; clock: Clock; log: RecomputeLog }) {
   const progress = createProgressService(deps);
+  const missingData = createMissingDataPass(deps);
   let running: Promise<string[]> | null = null;
 
   /** Recomputes the organisations whose figures are stale; answers their ids. */
@@ -27,6 +29,8 @@ export function createDailyRecompute(deps: { db: Db; clock: Clock; log: Recomput
     const done: string[] = [];
     for (const org of await listOrganisations(deps.db)) {
       const today = dateInZone(deps.clock.now(), org.timeZone);
+      // Stopped series: the full check once a day, resolving open alerts on every tick.
+      await missingData.run(org);
       const latest = await latestProgressDay(deps.db, org.id);
       if (latest !== null && latest >= today) continue;
       const started = performance.now();
