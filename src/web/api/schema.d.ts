@@ -1816,6 +1816,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/measurements/missing-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open missing-data alerts: series of metrics with a frequency rule that stopped reporting, oldest first (a steward sees their metrics; the performance office, administrators and auditors all) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description only this metric's series */
+                    metricId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MissingDataAlert"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measurements/missing-data/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the missing-data check now: open alerts for stopped series, resolve those whose value arrived (data stewards, performance office, administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MissingDataCheck"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -5018,6 +5143,47 @@ export interface components {
              */
             skipInvalid: boolean;
         };
+        MissingDataAlertInput: {
+            /** Format: uuid */
+            id: string;
+            metric: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                unit: string;
+                /** @enum {string} */
+                period: "day" | "week" | "month" | "quarter";
+            };
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /**
+             * Format: uuid
+             * @description the organisation's id for organisation-wide series
+             */
+            scopeId: string;
+            scopeName: string;
+            /** @description the last day of the period of the series' latest counted value */
+            lastPeriodEnd: string;
+            /** @description the first day of the first period without a value */
+            missingSince: string;
+            /** @description whole periods due without a value since the last one, as of today in the organisation */
+            periodsMissing: number;
+            /** @description how many the metric's frequency rule tolerates */
+            maxMissingPeriods: number;
+            /** @description when the check found the series missing data */
+            openedAt: string;
+        };
+        MissingDataCheckInput: {
+            /** @description the organisation's date the check counted periods to */
+            today: string;
+            /** @description alerts opened by this check */
+            opened: number;
+            /** @description alerts resolved by this check (a value arrived, or the rule no longer finds a gap) */
+            resolved: number;
+            /** @description open alerts after the check */
+            open: number;
+        };
         ValidationRulesInput: {
             /** @description allowed values, inclusive; either end may be left out */
             range?: {
@@ -6355,6 +6521,47 @@ export interface components {
              * @default false
              */
             skipInvalid: boolean;
+        };
+        MissingDataAlert: {
+            /** Format: uuid */
+            id: string;
+            metric: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                unit: string;
+                /** @enum {string} */
+                period: "day" | "week" | "month" | "quarter";
+            };
+            /** @enum {string} */
+            scopeType: "org" | "unit" | "person";
+            /**
+             * Format: uuid
+             * @description the organisation's id for organisation-wide series
+             */
+            scopeId: string;
+            scopeName: string;
+            /** @description the last day of the period of the series' latest counted value */
+            lastPeriodEnd: string;
+            /** @description the first day of the first period without a value */
+            missingSince: string;
+            /** @description whole periods due without a value since the last one, as of today in the organisation */
+            periodsMissing: number;
+            /** @description how many the metric's frequency rule tolerates */
+            maxMissingPeriods: number;
+            /** @description when the check found the series missing data */
+            openedAt: string;
+        };
+        MissingDataCheck: {
+            /** @description the organisation's date the check counted periods to */
+            today: string;
+            /** @description alerts opened by this check */
+            opened: number;
+            /** @description alerts resolved by this check (a value arrived, or the rule no longer finds a gap) */
+            resolved: number;
+            /** @description open alerts after the check */
+            open: number;
         };
         ValidationRules: {
             /** @description allowed values, inclusive; either end may be left out */
