@@ -9,6 +9,9 @@ import { startTestServer, type TestServer } from "../modules/connectors/connecto
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { type ConnectorJobs, startConnectorJobs } from "./connector-jobs.ts";
 
+// the test server listens on 127.0.0.1
+process.env.YARDSTICK_CONNECTORS_ALLOW_PRIVATE = "true";
+
 let t: TestApp;
 let srv: TestServer;
 let jobs: ConnectorJobs;

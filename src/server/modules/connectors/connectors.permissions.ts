@@ -18,13 +18,13 @@ const at =
   (ctx: Record<string, string>) =>
     `/api/v1/data-sources/${ctx[name]}${tail}`;
 
-/** A source on a closed port: its runs fail at once (connection refused), and nothing is written. */
+/** A source on a name that never resolves (.invalid, RFC 2606): its runs fail at once, nothing is written. */
 const source = (name: string, metricId: string) => ({
   name,
   kind: "http_json",
   metricIds: [metricId],
   config: {
-    url: "http://127.0.0.1:9/none.json",
+    url: "http://yardstick-none.invalid/none.json",
     fields: { periodStart: "$.d", value: "$.v" },
     timeoutMs: 500,
   },

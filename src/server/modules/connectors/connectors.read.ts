@@ -16,6 +16,7 @@ import {
   parseNumber,
   readRow,
 } from "../imports/imports.rows.ts";
+import { FetchError, guardedGet, RefusedAddressError } from "./connectors.fetch.ts";
 import type { CsvUrlConfig, HttpJsonConfig, SourceKind, SqlConfig } from "./connectors.schema.ts";
 
 /** Largest answer read from a URL; YARDSTICK_CONNECTOR_MAX_BYTES for tests. */
@@ -46,37 +47,40 @@ export type ReadResult = { records: SourceRecord[]; problems: ReadProblem[] };
 /** What a pull needs besides its config: the secret, and the metric for rows that name none. */
 export type ReadContext = { secret: string | null; defaultMetricKey: string | null };
 
-/** GETs the URL, reading at most `maxBytes()`; every fault becomes a SourceError naming the URL. */
+/** GETs the URL under the SSRF guard, reading at most `maxBytes()`; every fault becomes a SourceError naming the URL. */
 async function fetchText(url: string, headerName: string | undefined, timeoutMs: number, ctx: ReadContext) {
   const headers: Record<string, string> = {};
   if (headerName && ctx.secret) headers[headerName] = ctx.secret;
   const signal = AbortSignal.timeout(timeoutMs);
-  const limit = maxBytes();
   try {
-    const res = await fetch(url, { headers, signal, redirect: "follow" });
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => {});
-      throw new SourceError(`HTTP ${res.status} ${res.statusText} from ${url}`.replace(/ +from/, " from"));
-    }
-    const length = Number(res.headers.get("content-length") ?? "0");
-    if (length > limit)
-      throw new SourceError(`the answer of ${url} is ${length} bytes, over the limit of ${limit}`);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (res.body) {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > limit) throw new SourceError(`the answer of ${url} is over the limit of ${limit} bytes`);
-        chunks.push(chunk);
+    return await guardedGet(url, { headers, signal, limit: maxBytes() });
+  } catch (err) {
+    if (err instanceof FetchError) {
+      const f = err.fault;
+      switch (f.kind) {
+        case "status":
+          throw new SourceError(`HTTP ${f.status} ${f.statusText} from ${f.url}`.replace(/ +from/, " from"));
+        case "too_large":
+          throw new SourceError(
+            f.bytes === null
+              ? `the answer of ${f.url} is over the limit of ${f.limit} bytes`
+              : `the answer of ${f.url} is ${f.bytes} bytes, over the limit of ${f.limit}`,
+          );
+        case "refused":
+          throw new SourceError(`refused to fetch ${f.url}: ${f.message}`);
+        default: {
+          const never: never = f;
+          throw new SourceError(`could not fetch ${url}: ${String(never)}`);
+        }
       }
     }
-    return Buffer.concat(chunks).toString("utf8");
-  } catch (err) {
-    if (err instanceof SourceError) throw err;
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === "TimeoutError" || signal.aborted)
+    const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+    if (e.name === "TimeoutError" || e.name === "AbortError" || signal.aborted)
       throw new SourceError(`no answer from ${url} within ${timeoutMs} ms`);
-    throw new SourceError(`could not fetch ${url}: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+    if (err instanceof RefusedAddressError) throw new SourceError(`refused to fetch ${url}: ${e.message}`);
+    throw new SourceError(
+      `could not fetch ${url}: ${e.code ?? e.cause?.code ?? e.cause?.message ?? e.message}`,
+    );
   }
 }
 

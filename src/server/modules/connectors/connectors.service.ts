@@ -14,6 +14,7 @@ import { appendAudit } from "../audit/audit.service.ts";
 import { findMetricFactsByIdsOrKeys } from "../metrics/metrics.service.ts";
 import { findPersonSummary } from "../people/people.service.ts";
 import { createProgressService } from "../progress/progress.service.ts";
+import { urlRefusal } from "./connectors.fetch.ts";
 import {
   canCreateSource,
   canListSources,
@@ -169,6 +170,10 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
           field: "backupSourceId",
           message: `${backup.name} does not feed every metric of this source; a backup feeds the same metrics`,
         });
+    }
+    if (input.kind !== "sql") {
+      const refused = urlRefusal(input.config.url);
+      if (refused) errors.push({ field: "config.url", message: refused });
     }
     const removesSecret = input.secret === "" || input.secret === null;
     if (input.kind === "sql" && (removesSecret || (input.secret === undefined && !existing?.secret)))

@@ -13,10 +13,13 @@ export type Answer = {
   hang?: boolean;
   /** answer 401 unless this header has this value */
   requireHeader?: [string, string];
+  /** answer 302 to this location */
+  redirect?: string;
 };
 
 export type TestServer = {
   url: (path: string) => string;
+  port: number;
   set: (path: string, answer: Answer) => void;
   /** requests seen, by path */
   hits: Map<string, number>;
@@ -44,12 +47,17 @@ export async function startTestServer(): Promise<TestServer> {
       res.writeHead(401, { "content-type": "text/plain" }).end("who are you?");
       return;
     }
+    if (a.redirect) {
+      res.writeHead(302, { location: a.redirect }).end();
+      return;
+    }
     res.writeHead(a.status ?? 200, { "content-type": a.type ?? "application/json" }).end(a.body ?? "");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,
+    port,
     set: (path, answer) => answers.set(path, answer),
     hits,
     close: async () => {
