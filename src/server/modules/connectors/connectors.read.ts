@@ -17,7 +17,13 @@ import {
   readRow,
 } from "../imports/imports.rows.ts";
 import { FetchError, guardedGet, RefusedAddressError } from "./connectors.fetch.ts";
-import type { CsvUrlConfig, HttpJsonConfig, SourceKind, SqlConfig } from "./connectors.schema.ts";
+import {
+  CSV_DELIMITERS,
+  type CsvUrlConfig,
+  type HttpJsonConfig,
+  type SourceKind,
+  type SqlConfig,
+} from "./connectors.schema.ts";
 
 /** Largest answer read from a URL; YARDSTICK_CONNECTOR_MAX_BYTES for tests. */
 export const maxBytes = (): number => {
@@ -161,9 +167,13 @@ function mapTable(
   columns: CsvUrlConfig["columns"],
   ctx: ReadContext,
 ): ReadResult {
-  const mapping: ColumnMapping = columns
-    ? { ...Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, v ?? null])) }
-    : guessMapping(headers);
+  // the columns named win; every field left out is guessed among the other columns
+  const given = Object.entries(columns ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
+  const named = new Set(given.map(([, v]) => v));
+  const mapping: ColumnMapping = {
+    ...guessMapping(headers.filter((h) => !named.has(h))),
+    ...Object.fromEntries(given),
+  };
   mapping.metricKey = ctx.defaultMetricKey;
   const faults = mappingFaults(mapping, headers);
   if (faults.length > 0) throw new SourceError(faults.map((f) => f.message).join("; "));
@@ -209,7 +219,12 @@ async function readCsvUrl(config: CsvUrlConfig, ctx: ReadContext): Promise<ReadR
   const text = await fetchText(config.url, config.headerName, config.timeoutMs, ctx);
   let table: string[][];
   try {
-    table = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    table = parseCsv(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      delimiter: CSV_DELIMITERS[config.delimiter ?? "comma"],
+    }) as string[][];
   } catch (err) {
     throw new SourceError(`the answer of ${config.url} is not CSV: ${(err as Error).message}`);
   }

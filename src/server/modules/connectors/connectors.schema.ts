@@ -44,19 +44,36 @@ const HttpJsonConfig = z.strictObject({
   }),
 });
 
-/** Which column (CSV header, or SQL result column) feeds each field; guessed from the names when left out. */
+const column = z.string().trim().max(200, "a column name has at most 200 characters").optional();
+/**
+ * Which column (CSV header, or SQL result column) feeds each field; a field left out (or empty) is
+ * guessed from the names, as in file imports.
+ */
 const Columns = z
   .strictObject({
-    metric: z.string().max(200).optional(),
-    scopeType: z.string().max(200).optional(),
-    scope: z.string().max(200).optional(),
-    periodStart: z.string().max(200).optional(),
-    periodEnd: z.string().max(200).optional(),
-    value: z.string().max(200).optional(),
+    metric: column,
+    scopeType: column,
+    scope: column,
+    periodStart: column,
+    periodEnd: column,
+    value: column,
   })
-  .optional();
+  .optional()
+  .describe("the column per field; a field left out is guessed from the column names");
 
-const CsvUrlConfig = z.strictObject({ url, headerName, timeoutMs, columns: Columns });
+export const CSV_DELIMITERS = { comma: ",", semicolon: ";", tab: "\t" } as const;
+export type CsvDelimiter = keyof typeof CSV_DELIMITERS;
+
+const CsvUrlConfig = z.strictObject({
+  url,
+  headerName,
+  timeoutMs,
+  delimiter: z
+    .enum(["comma", "semicolon", "tab"], { error: "must be comma, semicolon or tab" })
+    .default("comma")
+    .describe("what separates the cells: comma (,), semicolon (;) or tab"),
+  columns: Columns,
+});
 
 const SqlConfig = z.strictObject({
   query: z
