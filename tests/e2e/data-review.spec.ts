@@ -60,3 +60,45 @@ test("data review: a steward accepts a quarantined value and it leaves the queue
   await page.getByRole("button", { name: "Edit rules" }).click();
   await page.getByRole("form", { name: "Validation rules" }).waitFor();
 });
+
+test("data review: a series that stopped reporting is listed under Missing data", async ({
+  page,
+  login,
+  people,
+  checkA11y,
+  screenshot,
+}) => {
+  await login(people.steward?.email ?? "");
+  // The demo seed's Partner referrals (the steward's, weekly, frequency rule) stopped five weeks ago.
+  const seeded = (await (await page.request.get("/api/v1/metrics?limit=200")).json()) as {
+    items: { key: string; name: string }[];
+  };
+  const stopped = seeded.items.find((m) => m.key === "partner_referrals");
+  expect(stopped, "the demo seed has the stopped Partner referrals series");
+
+  await page.goto("/data-review");
+  await page.getByRole("heading", { name: "Data review" }).waitFor();
+  // Keyboard only: from the first tab, the arrow key moves to Missing data; Enter runs the check.
+  await page.getByRole("tab", { name: "Quarantined values" }).focus();
+  await page.keyboard.press("ArrowRight");
+  const tab = page.getByRole("tab", { name: "Missing data" });
+  await tab.waitFor();
+  expect((await tab.getAttribute("aria-selected")) === "true", "the Missing data tab is selected");
+  const checkNow = page.getByRole("button", { name: "Check now" });
+  await checkNow.focus();
+  await page.keyboard.press("Enter");
+  await page
+    .getByRole("status")
+    .getByText(/open\.$/)
+    .waitFor();
+  const table = page.getByRole("table", { name: "Series missing data" });
+  const row = table.getByRole("row").filter({ hasText: stopped.name });
+  await row.waitFor();
+  const text = (await row.innerText()).replace(/\s+/g, " ");
+  expect(/Whole organisation/.test(text), `the organisation's series: ${text}`);
+  expect(/\b[45] weeks\b/.test(text), `four or five whole weeks missing: ${text}`);
+  expect(/1 week tolerated/.test(text), `the rule tolerates one week: ${text}`);
+  await page.mouse.move(1200, 880);
+  await checkA11y("data-review-missing");
+  await screenshot("data-review-missing");
+});

@@ -1,7 +1,8 @@
 /**
  * Data review: the quarantined values a validation rule kept out of every figure, for the metric's
  * steward (their metrics), the performance office and administrators (all). Each is accepted (it
- * counts from then on) or rejected (it stays out), always with a reason.
+ * counts from then on) or rejected (it stays out), always with a reason. A second tab lists the
+ * series that stopped reporting (data-review-missing.tsx).
  */
 import {
   Badge,
@@ -13,6 +14,7 @@ import {
   Select,
   Stack,
   Table,
+  Tabs,
   Text,
   Textarea,
   Title,
@@ -25,6 +27,7 @@ import { AnchorLink } from "../components/links.tsx";
 import { ScrollX } from "../components/scroll-x.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { formatValue } from "../lib/format.ts";
+import { MissingDataSection } from "./data-review-missing.tsx";
 
 type Item = Schemas["QuarantinedMeasurement"];
 type Decision = "accept" | "reject";
@@ -145,9 +148,6 @@ export function DataReviewPage() {
   return (
     <Stack>
       <Title order={1}>Data review</Title>
-      <Text size="sm" c="dimmed">
-        Values the metrics' validation rules quarantined: they do not count until accepted.
-      </Text>
       <Select
         label="Metric"
         placeholder="All metrics"
@@ -158,100 +158,118 @@ export function DataReviewPage() {
         value={metricId}
         onChange={setMetricId}
       />
-      {queue.isPending ? (
-        <Loading label="Loading the review queue…" />
-      ) : queue.error ? (
-        <ErrorState error={queue.error} onRetry={() => queue.refetch()} />
-      ) : items.length === 0 ? (
-        <Empty title="Nothing to review">No quarantined values are waiting for a decision.</Empty>
-      ) : (
-        <Paper withBorder p="sm">
-          <ScrollX label="Quarantined values" minWidth={900}>
-            <Table fz="sm" striped aria-label="Quarantined values">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Metric</Table.Th>
-                  <Table.Th>Scope</Table.Th>
-                  <Table.Th>Period</Table.Th>
-                  <Table.Th>Value</Table.Th>
-                  <Table.Th>Findings</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>Decision</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((i) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td>
-                      <AnchorLink to="/kpis/$metricId" params={{ metricId: i.metric.id }}>
-                        {i.metric.name}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>{i.scopeType === "org" ? "Whole organisation" : i.scopeName}</Table.Td>
-                    <Table.Td>{period(i)}</Table.Td>
-                    <Table.Td>
-                      {formatValue(f, i.value, i.metric.unit, null)}
-                      {i.supersedesValue !== null ? (
-                        <Text size="xs" c="dimmed">
-                          replaces {formatValue(f, i.supersedesValue, i.metric.unit, null)}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <List size="sm" spacing={2}>
-                        {i.findings.map((x) => (
-                          <List.Item key={x.rule}>
-                            <Badge
-                              size="xs"
-                              variant="outline"
-                              color={x.outcome === "quarantine" ? "red.9" : "dark"}
-                              mr={4}
-                            >
-                              {RULE_LABEL[x.rule] ?? x.rule}
-                            </Badge>
-                            {x.message}
-                          </List.Item>
-                        ))}
-                      </List>
-                    </Table.Td>
-                    <Table.Td>{i.source}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={`Accept ${i.metric.name} ${period(i)}`}
-                          onClick={() => setDeciding({ item: i, decision: "accept" })}
-                        >
-                          Accept
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={`Reject ${i.metric.name} ${period(i)}`}
-                          onClick={() => setDeciding({ item: i, decision: "reject" })}
-                        >
-                          Reject
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollX>
-          {queue.hasNextPage ? (
-            <Button
-              variant="default"
-              mt="sm"
-              loading={queue.isFetchingNextPage}
-              onClick={() => queue.fetchNextPage()}
-            >
-              Show more
-            </Button>
-          ) : null}
-        </Paper>
-      )}
+      <Tabs defaultValue="quarantine" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="quarantine">Quarantined values</Tabs.Tab>
+          <Tabs.Tab value="missing">Missing data</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="quarantine" pt="md">
+          <Stack>
+            <Text size="sm" c="dimmed">
+              Values the metrics' validation rules quarantined: they do not count until accepted.
+            </Text>
+            {queue.isPending ? (
+              <Loading label="Loading the review queue…" />
+            ) : queue.error ? (
+              <ErrorState error={queue.error} onRetry={() => queue.refetch()} />
+            ) : items.length === 0 ? (
+              <Empty title="Nothing to review">No quarantined values are waiting for a decision.</Empty>
+            ) : (
+              <Paper withBorder p="sm">
+                <ScrollX label="Quarantined values" minWidth={900}>
+                  <Table fz="sm" striped aria-label="Quarantined values">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Metric</Table.Th>
+                        <Table.Th>Scope</Table.Th>
+                        <Table.Th>Period</Table.Th>
+                        <Table.Th>Value</Table.Th>
+                        <Table.Th>Findings</Table.Th>
+                        <Table.Th>Source</Table.Th>
+                        <Table.Th>Decision</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {items.map((i) => (
+                        <Table.Tr key={i.id}>
+                          <Table.Td>
+                            <AnchorLink to="/kpis/$metricId" params={{ metricId: i.metric.id }}>
+                              {i.metric.name}
+                            </AnchorLink>
+                          </Table.Td>
+                          <Table.Td>{i.scopeType === "org" ? "Whole organisation" : i.scopeName}</Table.Td>
+                          <Table.Td>{period(i)}</Table.Td>
+                          <Table.Td>
+                            {formatValue(f, i.value, i.metric.unit, null)}
+                            {i.supersedesValue !== null ? (
+                              <Text size="xs" c="dimmed">
+                                replaces {formatValue(f, i.supersedesValue, i.metric.unit, null)}
+                              </Text>
+                            ) : null}
+                          </Table.Td>
+                          <Table.Td>
+                            <List size="sm" spacing={2}>
+                              {i.findings.map((x) => (
+                                <List.Item key={x.rule}>
+                                  <Badge
+                                    size="xs"
+                                    variant="outline"
+                                    color={x.outcome === "quarantine" ? "red.9" : "dark"}
+                                    mr={4}
+                                  >
+                                    {RULE_LABEL[x.rule] ?? x.rule}
+                                  </Badge>
+                                  {x.message}
+                                </List.Item>
+                              ))}
+                            </List>
+                          </Table.Td>
+                          <Table.Td>{i.source}</Table.Td>
+                          <Table.Td>
+                            <Group gap="xs" wrap="nowrap">
+                              <Button
+                                size="xs"
+                                variant="default"
+                                aria-label={`Accept ${i.metric.name} ${period(i)}`}
+                                onClick={() => setDeciding({ item: i, decision: "accept" })}
+                              >
+                                Accept
+                              </Button>
+                              <Button
+                                size="xs"
+                                variant="default"
+                                aria-label={`Reject ${i.metric.name} ${period(i)}`}
+                                onClick={() => setDeciding({ item: i, decision: "reject" })}
+                              >
+                                Reject
+                              </Button>
+                            </Group>
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </ScrollX>
+                {queue.hasNextPage ? (
+                  <Button
+                    variant="default"
+                    mt="sm"
+                    loading={queue.isFetchingNextPage}
+                    onClick={() => queue.fetchNextPage()}
+                  >
+                    Show more
+                  </Button>
+                ) : null}
+              </Paper>
+            )}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="missing" pt="md">
+          <Stack>
+            <MissingDataSection metricId={metricId} />
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
       <Modal
         opened={deciding !== null}
         onClose={() => setDeciding(null)}
