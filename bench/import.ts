@@ -20,8 +20,10 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Actor } from "../src/server/actor.ts";
+import { buildApp } from "../src/server/app.ts";
 import { systemClock } from "../src/server/clock.ts";
 import { metrics, people } from "../src/server/db/schema.ts";
+import { createSession, SESSION_COOKIE } from "../src/server/modules/auth/auth.service.ts";
 import { runImport } from "../src/server/modules/imports/imports.commit.ts";
 import { createImportsService } from "../src/server/modules/imports/imports.service.ts";
 import { seedTestOrg } from "../src/server/testing/test-app.ts";
@@ -112,7 +114,8 @@ async function main() {
       },
     };
     const copied = metric("bench_copied");
-    await db.insert(metrics).values([imported, copied]);
+    const posted = { ...imported, id: uuidv7(), key: "bench_posted", name: "bench_posted" };
+    await db.insert(metrics).values([imported, copied, posted]);
 
     // one value a day per person, going back from yesterday
     const today = Date.now();
@@ -173,11 +176,46 @@ async function main() {
       });
     }
     const copy = seconds(copyStart);
+
+    // The bulk API: the same rows (a third metric) as JSON arrays of 5,000, one request after
+    // another, over HTTP to the app listening on a port, as an integrator's client would send them.
+    const app = await buildApp({ db, clock: systemClock });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const session = await createSession(db, systemClock, org.orgId, org.people.admin);
+    peakRss = process.memoryUsage().rss;
+    const apiStart = performance.now();
+    for (let from = 0; from < ROWS; from += 5000) {
+      const body = Array.from({ length: Math.min(5000, ROWS - from) }, (_, j) => {
+        const i = from + j;
+        return {
+          metricKey: "bench_posted",
+          scopeType: "person",
+          scopeId: ids[i % PEOPLE],
+          periodStart: dayOf(i),
+          value: (i % 997) + 0.5,
+        };
+      });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/measurements`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: `${SESSION_COOKIE}=${session.cookie}` },
+        body: JSON.stringify(body),
+      });
+      const answer = (await res.json()) as { accepted?: number; flagged?: number };
+      if (res.status !== 201 || (answer.accepted ?? 0) + (answer.flagged ?? 0) !== body.length)
+        throw new Error(`bulk API answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+      if ((from / 5000) % Math.max(1, Math.round(ROWS / 50_000)) === 0 && from > 0)
+        log(`  bulk API: ${from.toLocaleString("en-US")} rows, ${seconds(apiStart).toFixed(0)} s`);
+    }
+    const api = seconds(apiStart);
+    const apiPeak = peakRss;
+    await app.close();
     const counted = (await db.execute(
-      sql`select count(*)::int as n from measurements where metric_id in (${imported.id}, ${copied.id})`,
+      sql`select count(*)::int as n from measurements where metric_id in (${imported.id}, ${copied.id}, ${posted.id})`,
     )) as unknown as { rows: { n: number }[] };
-    if (counted.rows[0]?.n !== 2 * ROWS)
-      throw new Error(`expected ${2 * ROWS} rows, found ${counted.rows[0]?.n}`);
+    if (counted.rows[0]?.n !== 3 * ROWS)
+      throw new Error(`expected ${3 * ROWS} rows, found ${counted.rows[0]?.n}`);
 
     const rate = (s: number) => Math.round(ROWS / s).toLocaleString("en-US");
     rows.push(
@@ -190,6 +228,11 @@ async function main() {
       ["raw COPY of the same rows (s)", copy.toFixed(1)],
       ["raw COPY: rows/s", rate(copy)],
       ["import total ÷ COPY", (total / copy).toFixed(1)],
+      ["import commit ÷ COPY", (commit / copy).toFixed(1)],
+      ["bulk API, requests of 5,000 rows (s)", api.toFixed(1)],
+      ["bulk API: rows/s", rate(api)],
+      ["bulk API ÷ COPY", (api / copy).toFixed(1)],
+      ["peak RSS during the bulk API (MiB)", mib(apiPeak)],
       ["RSS before the import (MiB)", mib(rssBefore)],
       ["peak RSS during the import (MiB)", mib(importPeak)],
       ["max RSS of the process, OS (MiB)", (process.resourceUsage().maxRSS / 1024).toFixed(0)],

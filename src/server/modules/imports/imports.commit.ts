@@ -129,6 +129,10 @@ export async function runImport(
     const series = new Map<string, SeriesKey>();
     const touch = (k: SeriesKey) => series.set(`${k.metricId}|${k.scopeType}|${k.scopeId}`, k);
     let rowsDone = imp.rowsDone;
+    // Chunk n+1 is read and checked (JavaScript) while chunk n's transaction runs in the database;
+    // the transactions themselves stay one at a time and in file order.
+    let inflight: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | null = null;
     const commitChunk = async (rows: FileRow[]) => {
       const first = index;
       index += rows.length;
@@ -139,8 +143,17 @@ export async function runImport(
         if (b?.metricId) touch({ metricId: b.metricId, scopeType: b.scopeType, scopeId: b.scopeId ?? orgId });
       }
       const n = chunk++;
+      await inflight;
+      if (failure) throw failure.error;
       if (n < imp.chunksDone) return;
       if (opts.stopped?.()) throw new NotOurs();
+      // Not awaited here: the caller goes on reading; a failure is kept and thrown at the next chunk
+      // or at the end (a handler is attached at once, so it is never an unhandled rejection).
+      inflight = writeInTransaction(n, first, rows.length, checked).catch((error: unknown) => {
+        failure = { error };
+      });
+    };
+    const writeInTransaction = async (n: number, first: number, count: number, checked: CheckedRow[]) => {
       await db.transaction(async (tx) => {
         const locked = await lockImport(tx, orgId, imp.id);
         if (locked?.status !== "running" || locked.chunksDone !== n) throw new NotOurs();
@@ -165,7 +178,7 @@ export async function runImport(
         });
         await insertProblems(tx, problems);
         const rejected = checked.filter((r) => r.faults.length > 0 || written.refused.has(r)).length;
-        rowsDone = locked.rowsDone + rows.length;
+        rowsDone = locked.rowsDone + count;
         await updateImport(tx, orgId, imp.id, {
           chunksDone: n + 1,
           rowsDone,
@@ -189,6 +202,8 @@ export async function runImport(
       }
     }
     if (batch.length > 0) await commitChunk(batch);
+    await inflight;
+    if (failure) throw (failure as { error: unknown }).error;
     await finish(deps, imp, actor.personId, "done", null, [...series.values()]);
     return "done";
   } catch (err) {

@@ -11,12 +11,7 @@ import { createSeriesHistory } from "../../../domain/validation/series-history.t
 import type { Db } from "../../db/connection.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
 import { type PlannedRow, periodKeyOf, type RowFault } from "./measurements.plan.ts";
-import {
-  findCountedBefore,
-  findCurrentInPeriods,
-  findMeasurements,
-  type MeasurementRecord,
-} from "./measurements.repo.ts";
+import { findCountedAround, findMeasurements, type MeasurementRecord } from "./measurements.repo.ts";
 
 /** A row that will be written: its id, what it corrects, its validation state and findings. */
 export type JudgedRow = {
@@ -41,12 +36,14 @@ function historyNeeded(metric: MetricFacts): number {
   return on(r.stepChange?.action) || on(r.frequency?.action) ? 1 : 0;
 }
 
-/** Each series' counted values around the request's periods, as a history the rows are judged in. */
-async function loadHistories(tx: Db, orgId: string, rows: PlannedRow[]) {
-  const asks = new Map<string, Parameters<typeof findCountedBefore>[2][number]>();
+/**
+ * The counted values around the request's periods, in one statement: each period's current value
+ * (a second one for it is refused or judged a duplicate) and, for series whose rules look back,
+ * the history the rows are judged in.
+ */
+async function loadSeries(tx: Db, orgId: string, rows: PlannedRow[]) {
+  const asks = new Map<string, Parameters<typeof findCountedAround>[2][number]>();
   for (const r of rows) {
-    const limit = historyNeeded(r.metric);
-    if (limit === 0) continue;
     const k = seriesKeyOf(r);
     const ask = asks.get(k);
     if (!ask) {
@@ -55,19 +52,24 @@ async function loadHistories(tx: Db, orgId: string, rows: PlannedRow[]) {
         scopeType: r.scopeType,
         scopeId: r.scopeId,
         from: r.periodStart,
-        before: r.periodStart,
-        limit,
+        to: r.periodEnd,
+        limit: historyNeeded(r.metric),
       });
     } else {
       if (r.periodStart < ask.from) ask.from = r.periodStart;
-      if (r.periodStart > ask.before) ask.before = r.periodStart;
+      if (r.periodEnd > ask.to) ask.to = r.periodEnd;
     }
   }
-  const found = await findCountedBefore(tx, orgId, [...asks.values()]);
+  const found = await findCountedAround(tx, orgId, [...asks.values()]);
+  const live = new Map<string, Holder>();
   const bySeries = new Map<string, typeof found>();
-  for (const a of asks.values()) bySeries.set(seriesKeyOf(a), []);
-  for (const v of found) bySeries.get(seriesKeyOf(v))?.push(v);
-  return new Map([...bySeries].map(([k, values]) => [k, createSeriesHistory(values)] as const));
+  for (const a of asks.values()) if (a.limit > 0) bySeries.set(seriesKeyOf(a), []);
+  for (const v of found) {
+    live.set(periodKeyOf(v), { id: v.id, source: v.source });
+    bySeries.get(seriesKeyOf(v))?.push(v);
+  }
+  const histories = new Map([...bySeries].map(([k, values]) => [k, createSeriesHistory(values)] as const));
+  return { live, histories };
 }
 
 /**
@@ -80,21 +82,9 @@ export async function judgeRows(
   rows: PlannedRow[],
   newId: () => string,
 ): Promise<{ judged: JudgedRow[]; faults: RowFault[]; targets: Map<string, MeasurementRecord> }> {
-  const keys = rows.map((r) => ({
-    metricId: r.metricId,
-    scopeType: r.scopeType,
-    scopeId: r.scopeId,
-    periodStart: r.periodStart,
-    periodEnd: r.periodEnd,
-  }));
-  const current = await findCurrentInPeriods(tx, orgId, keys);
-  const live = new Map<string, Holder>();
-  for (const m of current) {
-    if (m.validationState !== "quarantined") live.set(periodKeyOf(m), { id: m.id, source: m.source });
-  }
+  const { live, histories } = await loadSeries(tx, orgId, rows);
   const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
   const targets = new Map((await findMeasurements(tx, orgId, targetIds)).map((m) => [m.id, m] as const));
-  const histories = await loadHistories(tx, orgId, rows);
   const judged: JudgedRow[] = [];
   const faults: RowFault[] = [];
   const claimedPeriod = new Map<string, PlannedRow>();

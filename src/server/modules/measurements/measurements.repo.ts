@@ -144,13 +144,15 @@ export async function insertMeasurements(tx: Db, rows: (typeof measurements.$inf
 }
 
 /** A counted value of a series (not quarantined, not superseded by a counted correction). */
-export type CountedValue = PeriodKey & { value: number };
+export type CountedValue = PeriodKey & { id: string; source: string; value: number };
 
 /**
- * For each ask (one series), the counted values the validation rules judge new values against: the
- * last `limit` whose period ends before `from`, and every one whose period ends in [from, before).
+ * For each ask (one series), the counted values a bulk write is judged against, in one statement:
+ * every one whose period ends in [from, to] — the periods the write names, so a second value for one
+ * is found — and the last `limit` whose period ends before `from`, the history the validation rules
+ * look back on. Each ask is two index range scans of the series, whatever the number of rows.
  */
-export async function findCountedBefore(
+export async function findCountedAround(
   db: Db,
   orgId: string,
   asks: {
@@ -158,7 +160,7 @@ export async function findCountedBefore(
     scopeType: string;
     scopeId: string;
     from: string;
-    before: string;
+    to: string;
     limit: number;
   }[],
 ): Promise<CountedValue[]> {
@@ -172,17 +174,17 @@ export async function findCountedBefore(
             and s.validation_state <> 'quarantined')`;
   const rows = await selectRows<CountedValue>(
     db,
-    sql`select k."metricId", k."scopeType", k."scopeId", h.period_start::text as "periodStart",
+    sql`select k."metricId", k."scopeType", k."scopeId", h.id, h.source, h.period_start::text as "periodStart",
       h.period_end::text as "periodEnd", h.value
     from json_to_recordset(${JSON.stringify(asks)}::json)
-      as k("metricId" uuid, "scopeType" text, "scopeId" uuid, "from" date, "before" date, "limit" int)
+      as k("metricId" uuid, "scopeType" text, "scopeId" uuid, "from" date, "to" date, "limit" int)
     cross join lateral (
-      (select m.period_start, m.period_end, m.value from measurements m
+      (select m.id, m.source, m.period_start, m.period_end, m.value from measurements m
         where ${counted} and m.period_end < k."from"
         order by m.period_end desc, m.period_start desc limit k."limit")
       union all
-      (select m.period_start, m.period_end, m.value from measurements m
-        where ${counted} and m.period_end >= k."from" and m.period_end < k."before")
+      (select m.id, m.source, m.period_start, m.period_end, m.value from measurements m
+        where ${counted} and m.period_end >= k."from" and m.period_end <= k."to")
     ) h`,
   );
   return rows.map((r) => ({ ...r, value: Number(r.value) }));
