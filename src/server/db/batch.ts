@@ -35,14 +35,14 @@ export async function insertRows<T extends PgTable>(
   const named = new Set<string>();
   for (const row of rows) for (const k of Object.keys(row)) named.add(k);
   const keys = [...named].filter((k) => k in columns);
-  const valueOf = (row: T["$inferInsert"], k: string): unknown => (row as Record<string, unknown>)[k];
+  const cell = (row: T["$inferInsert"], k: string): unknown => (row as Record<string, unknown>)[k];
   const first = rows[0] as T["$inferInsert"];
   const same = new Set(
     rows.length < 2
       ? []
       : keys.filter((k) => {
-          const v = valueOf(first, k) ?? null;
-          return isScalar(v) && rows.every((r) => (valueOf(r, k) ?? null) === v);
+          const v = cell(first, k) ?? null;
+          return isScalar(v) && rows.every((r) => (cell(r, k) ?? null) === v);
         }),
   );
   const varying = keys.filter((k) => !same.has(k));
@@ -50,7 +50,7 @@ export async function insertRows<T extends PgTable>(
   const target = keys.map((k) => quote(columns[k]?.name ?? k)).join(", ");
   const select = sql.join(
     keys.map((k) =>
-      same.has(k) ? sql`${valueOf(first, k) ?? null}::${sql.raw(typeOf(k))}` : sql.raw(`x.${quote(k)}`),
+      same.has(k) ? sql`${cell(first, k) ?? null}::${sql.raw(typeOf(k))}` : sql.raw(`x.${quote(k)}`),
     ),
     sql`, `,
   );
@@ -58,7 +58,7 @@ export async function insertRows<T extends PgTable>(
   const json = JSON.stringify(
     varying.length === 0
       ? rows.map(() => ({}))
-      : rows.map((r) => Object.fromEntries(varying.map((k) => [k, valueOf(r, k) ?? null]))),
+      : rows.map((r) => Object.fromEntries(varying.map((k) => [k, cell(r, k) ?? null]))),
   );
   const from =
     varying.length === 0
