@@ -29,6 +29,7 @@ import { seedMetrics } from "./metrics.ts";
 import { DEMO_ORG_NAME, planOrg } from "./org.ts";
 import { createIdMaker, createRng } from "./random.ts";
 import { recomputeProgress } from "./recompute.ts";
+import { seedStoppedSeries } from "./stopped-series.ts";
 
 export const DEMO_TIME_ZONE = "Europe/Amsterdam";
 
@@ -154,6 +155,17 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedResu
       counts,
       await writeGoals(tx, orgId, planned, { rng, newId, today, latestOnly: size > 2000 }),
     );
+    // Last, so it shifts no other row: a series that stopped reporting (the missing-data list).
+    const stopped = await seedStoppedSeries(tx, {
+      newId,
+      orgId,
+      stewardId: org.featured.steward.id,
+      historyStart: cal.historyStart,
+      today,
+      createdAt,
+    });
+    counts.metrics = (counts.metrics ?? 0) + stopped.metrics;
+    counts.measurements = (counts.measurements ?? 0) + stopped.measurements;
 
     await appendAudit(tx, { orgId, actorId: null, at: now }, [
       {
