@@ -95,3 +95,78 @@ test("data sources: a steward creates an HTTP source, runs it, sees the rows and
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test("data sources: a CSV source with a semicolon delimiter and named columns", async ({
+  page,
+  login,
+  people,
+  checkA11y,
+  screenshot,
+}) => {
+  // A CSV in the European style: semicolons, headers the server cannot guess.
+  const server = createServer((_req, res) => {
+    res
+      .writeHead(200, { "content-type": "text/csv" })
+      .end("Tag;Anzahl;Notiz\n2001-03-01;5;a, b\n2001-03-02;6;c\n");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/export.csv`;
+  try {
+    await login(people.steward?.email ?? "");
+    const me = (await (await page.request.get("/api/v1/me")).json()) as { id: string };
+    const metrics = (await (await page.request.get(`/api/v1/metrics?stewardId=${me.id}&limit=1`)).json()) as {
+      items: { id: string; key: string }[];
+    };
+    const metric = metrics.items[0];
+    expect(metric, "the steward stewards a metric");
+
+    await page.goto("/data-sources");
+    await page.getByRole("heading", { name: "Data sources", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "New data source" }).click();
+    const form = page.getByRole("form", { name: "New data source" });
+    await form.waitFor();
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("E2E regional CSV");
+    await form.getByLabel("Kind").click();
+    await page.getByRole("option", { name: "CSV at a URL" }).click();
+    await form.getByRole("textbox", { name: "URL" }).fill(url);
+    await form.getByRole("group", { name: "CSV columns" }).waitFor();
+    await form.getByLabel("Delimiter").click();
+    await page.getByRole("option", { name: "Semicolon ( ; )" }).click();
+    // a slip: the same column for the period start and the value; the API names the value column
+    await form.getByRole("textbox", { name: "Period start column" }).fill("Anzahl");
+    await form.getByRole("textbox", { name: "Value column" }).fill("Anzahl");
+    await form.getByLabel("Metrics it feeds").click();
+    await page.getByRole("option", { name: new RegExp(`\\(${metric.key}\\)`) }).click();
+    await page.keyboard.press("Escape"); // close the metrics list
+    await form.getByRole("button", { name: "Create source" }).click();
+    const value = form.getByRole("textbox", { name: "Value column" });
+    await form.getByText('column "Anzahl" feeds periodStart already; name another column').waitFor();
+    expect((await value.getAttribute("aria-invalid")) === "true", "the value column is marked invalid");
+    await checkA11y("data-sources-csv-form");
+    await screenshot("data-sources-csv-form");
+    await form.getByRole("textbox", { name: "Period start column" }).fill("Tag");
+    await form.getByRole("button", { name: "Create source" }).click();
+    await form.waitFor({ state: "detached" });
+
+    const row = page
+      .getByRole("table", { name: "Data sources" })
+      .getByRole("row")
+      .filter({ hasText: "E2E regional CSV" });
+    await row.getByRole("button", { name: "Run E2E regional CSV now" }).click();
+    await row.getByText("Healthy", { exact: true }).waitFor();
+    await row.getByText(/^2 rows read: 2 accepted/).waitFor();
+
+    // the form shows what was saved
+    await row.getByRole("button", { name: "Edit E2E regional CSV" }).click();
+    const edit = page.getByRole("form", { name: "Edit data source" });
+    await edit.waitFor();
+    expect((await edit.getByLabel("Delimiter").inputValue()) === "Semicolon ( ; )", "the delimiter is shown");
+    expect(
+      (await edit.getByRole("textbox", { name: "Value column" }).inputValue()) === "Anzahl",
+      "the value column is shown",
+    );
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

@@ -4828,6 +4828,13 @@ export interface components {
                  * @default 10000
                  */
                 timeoutMs: number;
+                /**
+                 * @description what separates the cells: comma (,), semicolon (;) or tab
+                 * @default comma
+                 * @enum {string}
+                 */
+                delimiter: "comma" | "semicolon" | "tab";
+                /** @description the column per field; a field left out is guessed from the column names */
                 columns?: {
                     metric?: string;
                     scopeType?: string;
@@ -4872,6 +4879,7 @@ export interface components {
                  * @default 10000
                  */
                 maxRows: number;
+                /** @description the column per field; a field left out is guessed from the column names */
                 columns?: {
                     metric?: string;
                     scopeType?: string;
@@ -6207,6 +6215,13 @@ export interface components {
                  * @default 10000
                  */
                 timeoutMs: number;
+                /**
+                 * @description what separates the cells: comma (,), semicolon (;) or tab
+                 * @default comma
+                 * @enum {string}
+                 */
+                delimiter: "comma" | "semicolon" | "tab";
+                /** @description the column per field; a field left out is guessed from the column names */
                 columns?: {
                     metric?: string;
                     scopeType?: string;
@@ -6251,6 +6266,7 @@ export interface components {
                  * @default 10000
                  */
                 maxRows: number;
+                /** @description the column per field; a field left out is guessed from the column names */
                 columns?: {
                     metric?: string;
                     scopeType?: string;

@@ -109,5 +109,15 @@ describe("a CSV source's delimiter and columns", () => {
       { field: "config.delimiter", message: "must be comma, semicolon or tab" },
       { field: "config.columns.value", message: "a column name has at most 200 characters" },
     ]);
+    const twice = await create("twice", {
+      url: srv.url("/x.csv"),
+      columns: { periodStart: "day", value: "day" },
+    });
+    expect(twice.body.errors).toEqual([
+      {
+        field: "config.columns.value",
+        message: 'column "day" feeds periodStart already; name another column',
+      },
+    ]);
   });
 });

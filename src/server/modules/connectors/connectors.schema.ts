@@ -58,6 +58,20 @@ const Columns = z
     periodEnd: column,
     value: column,
   })
+  .superRefine((cols, ctx) => {
+    const feeds = new Map<string, string>();
+    for (const [field, name] of Object.entries(cols)) {
+      if (!name) continue;
+      const other = feeds.get(name);
+      if (other)
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `column "${name}" feeds ${other} already; name another column`,
+        });
+      else feeds.set(name, field);
+    }
+  })
   .optional()
   .describe("the column per field; a field left out is guessed from the column names");
 
@@ -227,6 +241,7 @@ export const DataSource = z
 export type DataSource = z.infer<typeof DataSource>;
 
 export const SourceParams = z.object({ id: z.uuid() });
+export const RunParams = z.object({ id: z.uuid(), runId: z.uuid() });
 export const SourceListQuery = PageQuery.extend({
   includeInactive: z.stringbool().default(false),
 });
