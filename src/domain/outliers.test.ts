@@ -1,7 +1,30 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mad, median, robustZ } from "./outliers.ts";
+import { mad, median, medianAndMad, robustZ } from "./outliers.ts";
 
 describe("median and MAD", () => {
+  it("medianAndMad gives both at once: [1, 2, 3, 4, 100] → median 3, MAD 1 (deviations 2, 1, 0, 1, 97)", () => {
+    expect(medianAndMad([1, 2, 3, 4, 100])).toEqual({ median: 3, mad: 1 });
+    expect(medianAndMad([4, 1, 3, 2])).toEqual({ median: 2.5, mad: 1 });
+  });
+
+  it("medianAndMad agrees with the definitions, whatever the order of the values", () => {
+    const naiveMedian = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const n = s.length;
+      return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (xs) => {
+          const m = naiveMedian(xs);
+          expect(medianAndMad(xs)).toEqual({ median: m, mad: naiveMedian(xs.map((x) => Math.abs(x - m))) });
+        },
+      ),
+    );
+  });
+
   it.each([
     [[3, 1, 2, 10], 2.5],
     [[5], 5],

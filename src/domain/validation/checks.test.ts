@@ -266,4 +266,15 @@ describe("series history", () => {
     expect(h.before("2026-04-01", 2)).toEqual({ previous: m("2026-03-01", 3), history: [20, 3] });
     expect(h.before("2026-01-01", 10)).toEqual({ previous: null, history: [] });
   });
+
+  it("puts after the last value append; the same period as the last replaces it", () => {
+    const h = createSeriesHistory([]);
+    h.put(m("2026-01-01", 1));
+    h.put(m("2026-02-01", 2));
+    h.put(m("2026-02-01", 5));
+    h.put(m("2026-03-01", 3));
+    // a week ending on the same day as the monthly values above sorts by its start
+    h.put({ periodStart: "2026-02-23", periodEnd: "2026-03-01", value: 9 });
+    expect(h.before("2026-04-01", 10)).toEqual({ previous: m("2026-03-01", 3), history: [1, 5, 9, 3] });
+  });
 });

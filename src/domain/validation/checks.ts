@@ -4,7 +4,7 @@
  * Formulas and worked examples: docs/arithmetic.md, "Validation rules".
  */
 import { dayNumber } from "../dates.ts";
-import { mad, median, robustZ } from "../outliers.ts";
+import { medianAndMad, robustZ } from "../outliers.ts";
 import {
   actionOf,
   type Finding,
@@ -182,18 +182,12 @@ export function checkOutlier(
   if (recent.length < (r.minHistory ?? OUTLIER_DEFAULTS.minHistory)) return null;
   const z = robustZ(value, recent);
   if (!(Math.abs(z) > threshold)) return null;
+  const { median, mad } = medianAndMad(recent);
   return finding(
     rules,
     "outlier",
-    `an outlier against the last ${recent.length} values: modified z-score ${Number.isFinite(z) ? round(z) : z > 0 ? "+∞" : "−∞"} beyond ±${threshold} (median ${round(median(recent))}, MAD ${round(mad(recent))})`,
-    {
-      value,
-      z: Number.isFinite(z) ? z : null,
-      threshold,
-      median: median(recent),
-      mad: mad(recent),
-      history: recent.length,
-    },
+    `an outlier against the last ${recent.length} values: modified z-score ${Number.isFinite(z) ? round(z) : z > 0 ? "+∞" : "−∞"} beyond ±${threshold} (median ${round(median)}, MAD ${round(mad)})`,
+    { value, z: Number.isFinite(z) ? z : null, threshold, median, mad, history: recent.length },
   );
 }
 

@@ -5,7 +5,17 @@
  */
 import type { PriorValue } from "./checks.ts";
 
-const keyOf = (v: { periodStart: string; periodEnd: string }) => `${v.periodEnd}|${v.periodStart}`;
+/** Period order: by end, then start (ISO dates compare as strings). */
+const cmp = (a: PriorValue, b: PriorValue): number =>
+  a.periodEnd < b.periodEnd
+    ? -1
+    : a.periodEnd > b.periodEnd
+      ? 1
+      : a.periodStart < b.periodStart
+        ? -1
+        : a.periodStart > b.periodStart
+          ? 1
+          : 0;
 
 export type SeriesHistory = {
   /** The latest value whose period ends before `periodStart`, and up to `window` such values, oldest first. */
@@ -15,9 +25,8 @@ export type SeriesHistory = {
 };
 
 export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistory {
-  // Sorted by (periodEnd, periodStart); ISO dates compare as strings.
+  // Sorted by (periodEnd, periodStart).
   const sorted: PriorValue[] = [];
-  const cmp = (a: PriorValue, b: PriorValue) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
   /** Index of the first entry whose period ends on or after `end`. */
   const firstEndingFrom = (end: string) => {
     let lo = 0;
@@ -30,6 +39,12 @@ export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistor
     return lo;
   };
   const put = (v: PriorValue) => {
+    // Rows mostly arrive in period order: a value after the last one is appended without a search.
+    const last = sorted.at(-1);
+    if (!last || cmp(last, v) < 0) {
+      sorted.push(v);
+      return;
+    }
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
