@@ -4,8 +4,8 @@
  * run now, and each source's run history and discrepancy report against its backup.
  */
 import { Alert, Badge, Button, Group, List, Modal, Paper, Stack, Table, Text, Title } from "@mantine/core";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { api, must, type Schemas } from "../api/client.ts";
 import { hasRole, useFormat, useMe } from "../app/session.ts";
 import { ScrollX } from "../components/scroll-x.tsx";
@@ -25,27 +25,50 @@ const HEALTH: Record<Source["health"]["state"], { label: string; color: string }
 const scheduleText = (s: Source["schedule"]) =>
   s === null ? "by hand" : "every" in s ? `every ${s.every} min` : `cron ${s.cron}`;
 
+/**
+ * Run now: the server answers 202 with the run while it pulls in the background; the button polls
+ * that run each second until it has succeeded or failed, then refreshes the list.
+ */
 function RunButton({ source }: { source: Source }) {
   const qc = useQueryClient();
-  const run = useMutation({
+  const [runId, setRunId] = useState<string | null>(null);
+  const start = useMutation({
     mutationFn: async () =>
       must(await api.POST("/api/v1/data-sources/{id}/run", { params: { path: { id: source.id } } })),
-    onSettled: () => qc.invalidateQueries({ queryKey: ["data-sources"] }),
+    onSuccess: (run) => setRunId(run.id),
   });
+  const progress = useQuery({
+    queryKey: ["data-source-run", source.id, runId],
+    enabled: runId !== null,
+    queryFn: async () =>
+      must(
+        await api.GET("/api/v1/data-sources/{id}/runs/{runId}", {
+          params: { path: { id: source.id, runId: runId ?? "" } },
+        }),
+      ),
+    refetchInterval: (q) => (q.state.data?.status === "running" ? 1000 : false),
+  });
+  const finished = progress.data !== undefined && progress.data.status !== "running";
+  useEffect(() => {
+    if (!finished) return;
+    setRunId(null);
+    void qc.invalidateQueries({ queryKey: ["data-sources"] });
+  }, [finished, qc]);
+  const error = start.error ?? progress.error;
   return (
     <Stack gap={2}>
       <Button
         size="xs"
         variant="default"
-        loading={run.isPending}
+        loading={start.isPending || (runId !== null && !progress.error)}
         aria-label={`Run ${source.name} now`}
-        onClick={() => run.mutate()}
+        onClick={() => start.mutate()}
       >
         Run now
       </Button>
-      {run.error ? (
+      {error ? (
         <Text size="xs" c="red" role="alert">
-          {run.error.message}
+          {error.message}
         </Text>
       ) : null}
     </Stack>

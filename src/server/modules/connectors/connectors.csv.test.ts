@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
-import { startTestServer, type TestServer } from "./connectors.test-server.ts";
+import { runAndWait, startTestServer, type TestServer } from "./connectors.test-server.ts";
 
 // the test server listens on 127.0.0.1
 process.env.YARDSTICK_CONNECTORS_ALLOW_PRIVATE = "true";
@@ -45,8 +45,7 @@ const create = (name: string, config: Record<string, unknown>) =>
     url: "/api/v1/data-sources",
     payload: { name, kind: "csv_url", metricIds: [metricId], config: { timeoutMs: 1000, ...config } },
   });
-const run = async (id: string) =>
-  (await t.call<DataSourceRun>("hr", { method: "POST", url: `/api/v1/data-sources/${id}/run` })).body;
+const run = async (id: string) => (await runAndWait<DataSourceRun>(t, "hr", id)).body;
 const values = async () =>
   (
     await t.call<{ items: { periodStart: string; value: number }[] }>("hr", {

@@ -1,5 +1,6 @@
 import type { PermissionCase, PermissionTable } from "../../testing/permission-table.ts";
 import type { TestPerson } from "../../testing/test-app.ts";
+import { manualRunsIdle } from "./connectors.service.ts";
 
 const MISSING = "0190f000-0000-7000-8000-000000000000";
 const seers = ["admin", "hr", "auditor", "steward"] as const;
@@ -12,6 +13,7 @@ const update = "PUT /api/v1/data-sources/:id";
 const remove = "DELETE /api/v1/data-sources/:id";
 const run = "POST /api/v1/data-sources/:id/run";
 const runs = "GET /api/v1/data-sources/:id/runs";
+const oneRun = "GET /api/v1/data-sources/:id/runs/:runId";
 const discrepancies = "GET /api/v1/data-sources/:id/discrepancies";
 const at =
   (name: string, tail = "") =>
@@ -59,10 +61,17 @@ export const connectorsPermissions: PermissionTable = {
           payload: source(name, metricId),
         })
       ).body.id;
+    const mine = await made("steward", "perm-mine", stewarded);
+    const started = await t.call<{ id: string }>("steward", {
+      method: "POST",
+      url: `/api/v1/data-sources/${mine}/run`,
+    });
+    await manualRunsIdle();
     return {
       stewarded,
       other,
-      mine: await made("steward", "perm-mine", stewarded),
+      mine,
+      mineRun: `${mine}/runs/${started.body.id}`,
       hrs: await made("hr", "perm-hr", other),
       toDelete: await made("hr", "perm-delete", other),
     };
@@ -150,13 +159,18 @@ export const connectorsPermissions: PermissionTable = {
     { route: run, as: "auditor", url: at("mine", "/run"), expect: 403 },
     { route: run, as: "manager", url: at("mine", "/run"), expect: 404 },
     { route: run, as: "steward", url: at("hrs", "/run"), expect: 404 },
-    { route: run, as: "steward", url: at("mine", "/run"), expect: 201 },
-    { route: run, as: "hr", url: at("hrs", "/run"), expect: 201 },
+    { route: run, as: "steward", url: at("mine", "/run"), expect: 202 },
+    { route: run, as: "hr", url: at("hrs", "/run"), expect: 202 },
 
     { route: runs, as: null, url: at("mine", "/runs"), expect: 401 },
     ...seers.map((as): PermissionCase => ({ route: runs, as, url: at("mine", "/runs"), expect: 200 })),
     { route: runs, as: "employee", url: at("mine", "/runs"), expect: 404 },
     { route: runs, as: "hr", url: at("mine", "/runs?limit=999"), expect: 400 },
+
+    { route: oneRun, as: null, url: at("mineRun"), expect: 401 },
+    ...seers.map((as): PermissionCase => ({ route: oneRun, as, url: at("mineRun"), expect: 200 })),
+    { route: oneRun, as: "manager", url: at("mineRun"), expect: 404 },
+    { route: oneRun, as: "hr", url: `/api/v1/data-sources/${MISSING}/runs/${MISSING}`, expect: 404 },
 
     { route: discrepancies, as: null, url: at("mine", "/discrepancies"), expect: 401 },
     ...seers.map(

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { createSourceRunner } from "./connectors.run.ts";
 import type { DataSource, DataSourceRun, DiscrepancyReport } from "./connectors.schema.ts";
-import { startTestServer, type TestServer } from "./connectors.test-server.ts";
+import { manualRunsIdle } from "./connectors.service.ts";
+import { runAndWait, startTestServer, type TestServer } from "./connectors.test-server.ts";
 
 // a key for the sealed secrets; the test server listens on 127.0.0.1
 process.env.YARDSTICK_SECRET_KEY ??= "11".repeat(32);
@@ -36,8 +37,7 @@ const httpSource = (name: string, extra: Record<string, unknown> = {}) => ({
 
 const create = (who: TestPerson, payload: object) =>
   t.call<DataSource & Problem>(who, { method: "POST", url: "/api/v1/data-sources", payload });
-const run = (who: TestPerson, id: string) =>
-  t.call<DataSourceRun & Problem>(who, { method: "POST", url: `/api/v1/data-sources/${id}/run` });
+const run = (who: TestPerson, id: string) => runAndWait<DataSourceRun & Problem>(t, who, id);
 const get = (id: string) => t.call<DataSource>("hr", { method: "GET", url: `/api/v1/data-sources/${id}` });
 const runs = async (id: string) =>
   (await t.call<Page<DataSourceRun>>("hr", { method: "GET", url: `/api/v1/data-sources/${id}/runs` })).body
@@ -145,9 +145,10 @@ describe("an HTTP JSON source with header auth", () => {
     expect(res.body.abilities).toEqual({ update: true, run: true });
   });
 
-  it("runs now: three rows written, counted, health healthy", async () => {
+  it("runs now: 202 while running; then three rows written, counted, health healthy", async () => {
     const res = await run("steward", id);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.started).toMatchObject({ id: res.body.id, status: "running", finishedAt: null, rowsRead: 0 });
     expect(res.body).toMatchObject({ status: "succeeded", fed: true, rowsRead: 3, error: null });
     expect(res.body.counts).toEqual({ accepted: 3, flagged: 0, quarantined: 0, rejected: 0, unchanged: 0 });
     expect(await values(revenueId)).toEqual([
@@ -215,6 +216,28 @@ describe("an HTTP JSON source with header auth", () => {
       url: `/api/v1/data-sources/${id}/runs?limit=50&cursor=${page.body.nextCursor}`,
     });
     expect(rest.body.items).toHaveLength(3); // five pulls in all
+  });
+
+  it("one run is read at its own address; under another source or hidden it is not found", async () => {
+    const res = await t.call<DataSourceRun>("steward", {
+      method: "POST",
+      url: `/api/v1/data-sources/${id}/run`,
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.location).toBe(`/api/v1/data-sources/${id}/runs/${res.body.id}`);
+    await manualRunsIdle();
+    const one = await t.call<DataSourceRun>("steward", { method: "GET", url: String(res.headers.location) });
+    expect(one.body).toMatchObject({ id: res.body.id, sourceId: id, status: "succeeded", trigger: "manual" });
+    expect((await t.call("manager", { method: "GET", url: String(res.headers.location) })).status).toBe(404);
+    const other = await create("hr", { ...httpSource("other-crm"), schedule: null });
+    expect(
+      (
+        await t.call("hr", {
+          method: "GET",
+          url: `/api/v1/data-sources/${other.body.id}/runs/${res.body.id}`,
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("is hidden from others: 404 for a manager, the list 403", async () => {
@@ -294,7 +317,7 @@ describe("a primary that fails hands its metric to the backup", () => {
       const started = Date.now();
       const res = await run("hr", primary);
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(202);
       expect(res.body.status).toBe("failed");
       expect(res.body.error).toMatch(reason);
       const p = (await get(primary)).body;
@@ -380,7 +403,7 @@ describe("the scheduler's claim", () => {
     });
     const [a, b] = await Promise.all([run("hr", made.body.id), run("hr", made.body.id)]);
     const statuses = [a.status, b.status].sort();
-    expect(statuses).toEqual([201, 409]);
+    expect(statuses).toEqual([202, 409]);
     const conflict = a.status === 409 ? a : b;
     expect(conflict.body.detail).toMatch(/^a run of this source is under way since /);
     expect((await runs(made.body.id)).filter((r) => r.kind === "pull")).toHaveLength(1);

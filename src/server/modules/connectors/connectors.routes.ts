@@ -7,16 +7,19 @@ import {
   DataSource,
   DataSourceRun,
   DiscrepancyReport,
+  RunParams,
   SourceListQuery,
   SourceParams,
   UpdateDataSourceInput,
 } from "./connectors.schema.ts";
-import { createConnectorsService } from "./connectors.service.ts";
+import { createConnectorsService, manualRunsIdle } from "./connectors.service.ts";
 
 const tags = ["data-sources"];
 
 export const connectorsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const sources = createConnectorsService(deps);
+  // a pull started by "run now" finishes before the server lets go of the database
+  app.addHook("onClose", async () => manualRunsIdle());
 
   app.get(
     "/data-sources",
@@ -85,12 +88,30 @@ export const connectorsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
       schema: {
         tags,
         summary:
-          "Pull the source now and answer the run (a failed run too: its error is the source's health; a backup then takes over)",
+          "Start a pull now: 202 with the run, still running (Location: the run); GET the run until its status is succeeded or failed",
         params: SourceParams,
-        response: { 201: DataSourceRun, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+        response: { 202: DataSourceRun, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
     },
-    async (req, reply) => reply.status(201).send(await sources.runNow(requireActor(req), req.params.id)),
+    async (req, reply) => {
+      const run = await sources.runNow(requireActor(req), req.params.id);
+      return reply
+        .status(202)
+        .header("location", `/api/v1/data-sources/${run.sourceId}/runs/${run.id}`)
+        .send(run);
+    },
+  );
+  app.get(
+    "/data-sources/:id/runs/:runId",
+    {
+      schema: {
+        tags,
+        summary: "One run of the source: poll it after run now until its status is not running",
+        params: RunParams,
+        response: { 200: DataSourceRun, 401: Problem, 404: Problem },
+      },
+    },
+    async (req) => sources.getRun(requireActor(req), req.params.id, req.params.runId),
   );
   app.get(
     "/data-sources/:id/runs",

@@ -93,7 +93,8 @@ export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: Sec
       };
       await repo.insertRun(tx, run);
       await repo.updateSource(tx, orgId, id, { runningSince: now.toISOString() });
-      return { source: s, run, fed };
+      const row = (await repo.findRun(tx, orgId, run.id)) as repo.RunRow;
+      return { source: s, run: row, fed };
     });
   }
 
@@ -278,7 +279,28 @@ export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: Sec
     id: string,
     opts: { trigger: Trigger; actor?: Actor | undefined },
   ): Promise<repo.RunRow> {
-    const { source: s, run, fed } = await claim(orgId, id, opts.trigger);
+    return (await startRun(orgId, id, opts)).done;
+  }
+
+  /**
+   * Claims the source (throwing `conflict` or `not_found` as runSource does) and answers its run,
+   * still running, with `done`: the rest of the pull (and any failover), which never rejects for a
+   * fault of the source (that is the run's error) and answers the finished run.
+   */
+  async function startRun(
+    orgId: string,
+    id: string,
+    opts: { trigger: Trigger; actor?: Actor | undefined },
+  ): Promise<{ run: repo.RunRow; done: Promise<repo.RunRow> }> {
+    const claimed = await claim(orgId, id, opts.trigger);
+    return { run: claimed.run, done: pull(orgId, claimed, opts) };
+  }
+
+  async function pull(
+    orgId: string,
+    { source: s, run, fed }: Awaited<ReturnType<typeof claim>>,
+    opts: { trigger: Trigger; actor?: Actor | undefined },
+  ): Promise<repo.RunRow> {
     const actorId = opts.actor?.personId ?? null;
     let failure: string | null = null;
     try {
@@ -376,7 +398,7 @@ export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: Sec
     return out;
   }
 
-  return { runSource, switchStale, claimDue };
+  return { runSource, startRun, switchStale, claimDue };
 }
 
 export type SourceRunner = ReturnType<typeof createSourceRunner>;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
 import { keyId } from "./connectors.secrets.ts";
-import { startTestServer, type TestServer } from "./connectors.test-server.ts";
+import { runAndWait, startTestServer, type TestServer } from "./connectors.test-server.ts";
 
 const KEY_HEX = "5a".repeat(32);
 process.env.YARDSTICK_SECRET_KEY = KEY_HEX;
@@ -67,8 +67,7 @@ const column = async (id: string) => {
   };
   return res.rows[0]?.secret ?? null;
 };
-const run = async (id: string) =>
-  (await t.call<DataSourceRun>("hr", { method: "POST", url: `/api/v1/data-sources/${id}/run` })).body;
+const run = async (id: string) => (await runAndWait<DataSourceRun>(t, "hr", id)).body;
 
 describe("a source's secret at rest", () => {
   let id: string;

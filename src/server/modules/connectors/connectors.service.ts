@@ -61,6 +61,21 @@ export const toRun = (r: repo.RunRow): DataSourceRun => ({
   problems: r.problems,
 });
 
+/** Pulls that "run now" started in this process and that have not finished. */
+const inFlight = new Set<Promise<unknown>>();
+
+function track(done: Promise<unknown>) {
+  // A fault of the source is the run's error; what rejects here is the database going away (the
+  // run's lease then frees the source after RUN_LEASE_MS).
+  const p = done.catch(() => undefined).finally(() => inFlight.delete(p));
+  inFlight.add(p);
+}
+
+/** Resolves when every pull started by "run now" in this process has finished (shutdown, tests). */
+export async function manualRunsIdle(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+}
+
 const FORBIDDEN_CREATE =
   "only administrators, the performance office and the steward of every metric a source feeds manage it";
 
@@ -310,10 +325,23 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
       return present(actor, (await repo.findSource(db, actor.orgId, id)) as repo.SourceRow);
     },
 
-    /** Pulls the source now, in the request; answers the run (a failed one too). */
+    /**
+     * Claims the source and pulls it in the background; answers the run while it is `running`
+     * (`conflict` when one is under way). GET …/runs/{runId} says when it is done.
+     */
     async runNow(actor: Actor, id: string): Promise<DataSourceRun> {
       await manageable(actor, id);
-      return toRun(await runner.runSource(actor.orgId, id, { trigger: "manual", actor }));
+      const started = await runner.startRun(actor.orgId, id, { trigger: "manual", actor });
+      track(started.done);
+      return toRun(started.run);
+    },
+
+    /** One run of a source the caller may see. */
+    async getRun(actor: Actor, id: string, runId: string): Promise<DataSourceRun> {
+      await visible(actor, id);
+      const run = await repo.findRun(db, actor.orgId, runId);
+      if (!run || run.sourceId !== id) throw notFound("run");
+      return toRun(run);
     },
 
     async listRuns(actor: Actor, id: string, q: { limit: number; cursor?: string | undefined }) {

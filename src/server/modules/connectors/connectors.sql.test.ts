@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
+import { runAndWait } from "./connectors.test-server.ts";
 
 // a key for the sealed connection URLs
 process.env.YARDSTICK_SECRET_KEY ??= "22".repeat(32);
@@ -90,8 +91,7 @@ describe.skipIf(!up)("a SQL source against another PostgreSQL database", () => {
     expect(res.body.secret).toBe("***");
     return res.body.id;
   };
-  const run = async (id: string) =>
-    (await t.call<DataSourceRun>("hr", { method: "POST", url: `/api/v1/data-sources/${id}/run` })).body;
+  const run = async (id: string) => (await runAndWait<DataSourceRun>(t, "hr", id)).body;
 
   it("reads the query's rows (columns guessed from their names) and writes them", async () => {
     const id = await source(

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import { guardedLookup, urlRefusal } from "./connectors.fetch.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
-import { startTestServer, type TestServer } from "./connectors.test-server.ts";
+import { runAndWait, startTestServer, type TestServer } from "./connectors.test-server.ts";
 
 type Problem = { errors?: { field: string; message: string }[] };
 
@@ -59,8 +59,7 @@ const source = (name: string, url: string, kind = "http_json", extra: Record<str
 });
 const create = (payload: object) =>
   t.call<DataSource & Problem>("hr", { method: "POST", url: "/api/v1/data-sources", payload });
-const run = async (id: string) =>
-  (await t.call<DataSourceRun>("hr", { method: "POST", url: `/api/v1/data-sources/${id}/run` })).body;
+const run = async (id: string) => (await runAndWait<DataSourceRun>(t, "hr", id)).body;
 
 describe("saving a source: the URL's address", () => {
   it.each([

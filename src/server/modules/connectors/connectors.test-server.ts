@@ -4,6 +4,8 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { TestApp, TestPerson } from "../../testing/test-app.ts";
+import { manualRunsIdle } from "./connectors.service.ts";
 
 export type Answer = {
   status?: number;
@@ -66,4 +68,23 @@ export async function startTestServer(): Promise<TestServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * POST …/run, then wait for the pull it started (in this process) and read the finished run: the
+ * status is the POST's (202, or 409 / 403 / 404 with their problem), the body the run as it ended.
+ */
+export async function runAndWait<T>(
+  t: TestApp,
+  who: TestPerson,
+  id: string,
+): Promise<{ status: number; body: T; started: T }> {
+  const res = await t.call<T & { id: string }>(who, {
+    method: "POST",
+    url: `/api/v1/data-sources/${id}/run`,
+  });
+  if (res.status !== 202) return { status: res.status, body: res.body, started: res.body };
+  await manualRunsIdle();
+  const done = await t.call<T>(who, { method: "GET", url: `/api/v1/data-sources/${id}/runs/${res.body.id}` });
+  return { status: res.status, body: done.body, started: res.body };
 }
