@@ -16,6 +16,7 @@ import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import { withIdempotency } from "../../http/idempotency.ts";
+import { newRowId } from "../../ids.ts";
 import { appendAudit } from "../audit/audit.service.ts";
 import {
   findMetricFactsByIdsOrKeys,
@@ -188,7 +189,7 @@ export async function writeMeasurementRows(
     tx,
     orgId,
     planned.filter((r) => !rejectedIndexes.has(r.index)),
-    uuidv7,
+    newRowId,
   );
   faults.push(...judgedOut.faults);
   const { judged, targets } = judgedOut;
