@@ -4,7 +4,6 @@
  */
 import {
   Button,
-  Fieldset,
   Group,
   MultiSelect,
   NumberInput,
@@ -19,30 +18,12 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api, must, type Schemas } from "../api/client.ts";
+import { initialMapping, MappingInputs, mappingConfig } from "./data-sources-mapping.tsx";
 
 type Source = Schemas["DataSource"];
 type Input = Schemas["CreateDataSourceInput"];
 type Kind = Source["kind"];
 type ScheduleMode = "manual" | "every" | "cron";
-type Delimiter = "comma" | "semicolon" | "tab";
-
-/** The fields a CSV or SQL column feeds, in the API's names, with their labels. */
-const COLUMN_FIELDS = [
-  ["metric", "Metric column"],
-  ["scopeType", "Scope type column"],
-  ["scope", "Scope column"],
-  ["periodStart", "Period start column"],
-  ["periodEnd", "Period end column"],
-  ["value", "Value column"],
-] as const;
-type ColumnField = (typeof COLUMN_FIELDS)[number][0];
-
-const DELIMITERS: { value: Delimiter; label: string }[] = [
-  { value: "comma", label: "Comma ( , )" },
-  { value: "semicolon", label: "Semicolon ( ; )" },
-  { value: "tab", label: "Tab" },
-];
-
 export const KIND_LABEL: Record<Kind, string> = {
   http_json: "HTTP JSON endpoint",
   csv_url: "CSV at a URL",
@@ -54,8 +35,6 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 /** The form's flat state, from a source being edited or empty. */
 function initial(s: Source | null) {
   const c = (s?.config ?? {}) as Record<string, unknown>;
-  const fields = (c.fields ?? {}) as Record<string, unknown>;
-  const cols = (c.columns ?? {}) as Record<string, unknown>;
   const sched = s?.schedule ?? null;
   return {
     name: s?.name ?? "",
@@ -63,17 +42,8 @@ function initial(s: Source | null) {
     url: str(c.url),
     headerName: str(c.headerName),
     secret: s?.secret ?? "",
-    itemsPath: str(c.itemsPath) || "$[*]",
-    metricKeyPath: str(fields.metricKey),
-    periodStartPath: str(fields.periodStart),
-    periodEndPath: str(fields.periodEnd),
-    scopeTypePath: str(fields.scopeType),
-    scopeIdPath: str(fields.scopeId),
-    valuePath: str(fields.value),
-    columns: Object.fromEntries(COLUMN_FIELDS.map(([k]) => [k, str(cols[k])])) as Record<ColumnField, string>,
-    delimiter: (str(c.delimiter) || "comma") as Delimiter,
+    mapping: initialMapping(c),
     query: str(c.query),
-    maxRows: typeof c.maxRows === "number" ? c.maxRows : 10_000,
     timeoutMs: typeof c.timeoutMs === "number" ? c.timeoutMs : 10_000,
     metricIds: s?.metrics.map((m) => m.id) ?? [],
     scheduleMode: (sched === null ? "manual" : "every" in sched ? "every" : "cron") as ScheduleMode,
@@ -94,41 +64,17 @@ function toInput(f: FormState): Input {
     ...(f.secret === "" ? {} : { secret: f.secret }),
   };
   const header = f.headerName.trim() === "" ? {} : { headerName: f.headerName.trim() };
-  // only the columns named; the server guesses the others from the headers
-  const named = COLUMN_FIELDS.flatMap(([k]) =>
-    f.columns[k].trim() === "" ? [] : [[k, f.columns[k].trim()]],
-  );
-  const columns = named.length === 0 ? {} : { columns: Object.fromEntries(named) };
-  const path = (k: string, v: string) => (v.trim() === "" ? {} : { [k]: v.trim() });
+  const mapping = mappingConfig(f.kind, f.mapping);
   if (f.kind === "sql")
     return {
       ...common,
       kind: "sql",
-      config: { query: f.query, timeoutMs: f.timeoutMs, maxRows: f.maxRows, ...columns },
-    } as Input;
-  if (f.kind === "csv_url")
-    return {
-      ...common,
-      kind: "csv_url",
-      config: { url: f.url, timeoutMs: f.timeoutMs, delimiter: f.delimiter, ...header, ...columns },
+      config: { query: f.query, timeoutMs: f.timeoutMs, ...mapping },
     } as Input;
   return {
     ...common,
-    kind: "http_json",
-    config: {
-      url: f.url,
-      timeoutMs: f.timeoutMs,
-      itemsPath: f.itemsPath,
-      ...header,
-      fields: {
-        periodStart: f.periodStartPath,
-        value: f.valuePath,
-        ...path("metricKey", f.metricKeyPath),
-        ...path("periodEnd", f.periodEndPath),
-        ...path("scopeType", f.scopeTypePath),
-        ...path("scopeId", f.scopeIdPath),
-      },
-    },
+    kind: f.kind,
+    config: { url: f.url, timeoutMs: f.timeoutMs, ...header, ...mapping },
   } as Input;
 }
 
@@ -266,103 +212,7 @@ export function SourceForm({
             />
           </>
         )}
-        {f.kind === "http_json" ? (
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Items path"
-              description="JSONPath to the list, e.g. $.data[*]"
-              value={f.itemsPath}
-              onChange={(e) => set("itemsPath", e.currentTarget.value)}
-              error={at("config.itemsPath")}
-            />
-            <TextInput
-              label="Metric key path"
-              description="Leave empty when the source feeds one metric"
-              value={f.metricKeyPath}
-              onChange={(e) => set("metricKeyPath", e.currentTarget.value)}
-              error={at("config.fields.metricKey")}
-            />
-            <TextInput
-              label="Period start path"
-              required
-              placeholder="$.date"
-              value={f.periodStartPath}
-              onChange={(e) => set("periodStartPath", e.currentTarget.value)}
-              error={at("config.fields.periodStart")}
-            />
-            <TextInput
-              label="Value path"
-              required
-              placeholder="$.value"
-              value={f.valuePath}
-              onChange={(e) => set("valuePath", e.currentTarget.value)}
-              error={at("config.fields.value")}
-            />
-            <TextInput
-              label="Period end path"
-              description="Leave empty when each value describes one day"
-              value={f.periodEndPath}
-              onChange={(e) => set("periodEndPath", e.currentTarget.value)}
-              error={at("config.fields.periodEnd")}
-            />
-            <TextInput
-              label="Scope type path"
-              description="org, unit or person; org when empty"
-              value={f.scopeTypePath}
-              onChange={(e) => set("scopeTypePath", e.currentTarget.value)}
-              error={at("config.fields.scopeType")}
-            />
-            <TextInput
-              label="Scope id path"
-              description="The unit's or person's id"
-              value={f.scopeIdPath}
-              onChange={(e) => set("scopeIdPath", e.currentTarget.value)}
-              error={at("config.fields.scopeId")}
-            />
-          </SimpleGrid>
-        ) : (
-          <Fieldset legend={f.kind === "sql" ? "Result columns" : "CSV columns"}>
-            <Text size="xs" c="dimmed" mb="xs">
-              The column that feeds each field. Leave one empty to guess it from the{" "}
-              {f.kind === "sql" ? "column names" : "headers"} (metric, scope_type, scope, period_start,
-              period_end, value).
-            </Text>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              {f.kind === "csv_url" ? (
-                <Select
-                  label="Delimiter"
-                  allowDeselect={false}
-                  data={DELIMITERS}
-                  value={f.delimiter}
-                  onChange={(v) => v && set("delimiter", v as Delimiter)}
-                  error={at("config.delimiter")}
-                />
-              ) : (
-                <NumberInput
-                  label="Max rows"
-                  description="A larger answer fails the pull"
-                  min={1}
-                  max={100000}
-                  value={f.maxRows}
-                  onChange={(v) => set("maxRows", typeof v === "number" ? v : 10_000)}
-                  error={at("config.maxRows")}
-                />
-              )}
-              {COLUMN_FIELDS.map(([k, label]) => (
-                <TextInput
-                  key={k}
-                  label={label}
-                  value={f.columns[k]}
-                  onChange={(e) => {
-                    const v = e.currentTarget.value;
-                    setF((x) => ({ ...x, columns: { ...x.columns, [k]: v } }));
-                  }}
-                  error={at(`config.columns.${k}`)}
-                />
-              ))}
-            </SimpleGrid>
-          </Fieldset>
-        )}
+        <MappingInputs kind={f.kind} m={f.mapping} onChange={(m) => set("mapping", m)} at={at} />
         <MultiSelect
           label="Metrics it feeds"
           required

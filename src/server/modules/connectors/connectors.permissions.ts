@@ -1,6 +1,6 @@
 import type { PermissionCase, PermissionTable } from "../../testing/permission-table.ts";
 import type { TestPerson } from "../../testing/test-app.ts";
-import { manualRunsIdle } from "./connectors.service.ts";
+import { manualRunsIdle } from "./connectors.run-now.ts";
 
 const MISSING = "0190f000-0000-7000-8000-000000000000";
 const seers = ["admin", "hr", "auditor", "steward"] as const;

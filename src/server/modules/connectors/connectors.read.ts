@@ -223,6 +223,7 @@ async function readCsvUrl(config: CsvUrlConfig, ctx: ReadContext): Promise<ReadR
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
+      // sources saved before the delimiter was a setting have none: comma
       delimiter: CSV_DELIMITERS[config.delimiter ?? "comma"],
     }) as string[][];
   } catch (err) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { createSourceRunner } from "./connectors.run.ts";
+import { manualRunsIdle } from "./connectors.run-now.ts";
 import type { DataSource, DataSourceRun, DiscrepancyReport } from "./connectors.schema.ts";
-import { manualRunsIdle } from "./connectors.service.ts";
 import { runAndWait, startTestServer, type TestServer } from "./connectors.test-server.ts";
 
 // a key for the sealed secrets; the test server listens on 127.0.0.1

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { type AppDeps, requireActor } from "../../app.ts";
 import { PageQuery, pageOf } from "../../http/pagination.ts";
 import { Problem } from "../../http/problem.ts";
+import { manualRunsIdle } from "./connectors.run-now.ts";
 import {
   CreateDataSourceInput,
   DataSource,
@@ -12,7 +13,7 @@ import {
   SourceParams,
   UpdateDataSourceInput,
 } from "./connectors.schema.ts";
-import { createConnectorsService, manualRunsIdle } from "./connectors.service.ts";
+import { createConnectorsService } from "./connectors.service.ts";
 
 const tags = ["data-sources"];
 

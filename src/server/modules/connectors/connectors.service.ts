@@ -25,6 +25,7 @@ import {
 } from "./connectors.policy.ts";
 import * as repo from "./connectors.repo.ts";
 import { createSourceRunner, healthOf } from "./connectors.run.ts";
+import { trackManualRun } from "./connectors.run-now.ts";
 import {
   type CreateDataSourceInput,
   type DataSource,
@@ -60,21 +61,6 @@ export const toRun = (r: repo.RunRow): DataSourceRun => ({
   note: r.note,
   problems: r.problems,
 });
-
-/** Pulls that "run now" started in this process and that have not finished. */
-const inFlight = new Set<Promise<unknown>>();
-
-function track(done: Promise<unknown>) {
-  // A fault of the source is the run's error; what rejects here is the database going away (the
-  // run's lease then frees the source after RUN_LEASE_MS).
-  const p = done.catch(() => undefined).finally(() => inFlight.delete(p));
-  inFlight.add(p);
-}
-
-/** Resolves when every pull started by "run now" in this process has finished (shutdown, tests). */
-export async function manualRunsIdle(): Promise<void> {
-  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-}
 
 const FORBIDDEN_CREATE =
   "only administrators, the performance office and the steward of every metric a source feeds manage it";
@@ -332,7 +318,7 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
     async runNow(actor: Actor, id: string): Promise<DataSourceRun> {
       await manageable(actor, id);
       const started = await runner.startRun(actor.orgId, id, { trigger: "manual", actor });
-      track(started.done);
+      trackManualRun(started.done);
       return toRun(started.run);
     },
 

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestApp, TestPerson } from "../../testing/test-app.ts";
-import { manualRunsIdle } from "./connectors.service.ts";
+import { manualRunsIdle } from "./connectors.run-now.ts";
 
 export type Answer = {
   status?: number;
