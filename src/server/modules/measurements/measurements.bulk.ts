@@ -31,6 +31,7 @@ import {
   loadPlanContext,
   type PlannedRow,
   planRow,
+  planRowKnowingScope,
   type RowFault,
   toInsertRow,
 } from "./measurements.plan.ts";
@@ -175,7 +176,11 @@ export async function writeMeasurementRows(
   for (const [index, input] of rows.entries()) {
     const metric = metrics[index];
     if (!metric) continue;
-    const result = await planRow(index, metric, input, ctx);
+    const found = input.scopeId !== undefined ? ctx.scopeExists.known(input.scopeType, input.scopeId) : true;
+    const result =
+      found !== undefined
+        ? planRowKnowingScope(index, metric, input, ctx, found)
+        : await planRow(index, metric, input, ctx);
     if (result.row) planned.push(result.row);
     else faults.push(...result.faults);
   }

@@ -57,6 +57,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function createScopeChecker(db: Db, orgId: string) {
   const seen = new Map<string, Promise<boolean>>();
+  // What preload answered, readable without awaiting: a bulk write plans thousands of rows.
+  const settled = new Map<string, boolean>();
+  /** Whether the scope exists, when that is already known (org scope, or preloaded); else undefined. */
+  const known = (scopeType: ScopeType, scopeId: string): boolean | undefined =>
+    scopeType === "org" ? scopeId === orgId : settled.get(`${scopeType}|${scopeId}`);
   const check = (scopeType: ScopeType, scopeId: string): Promise<boolean> => {
     const key = `${scopeType}|${scopeId}`;
     let known = seen.get(key);
@@ -87,10 +92,13 @@ export function createScopeChecker(db: Db, orgId: string) {
       ];
       if (ids.length === 0) continue;
       const found = new Set(await find(db, orgId, ids));
-      for (const id of ids) seen.set(`${type}|${id}`, Promise.resolve(found.has(id)));
+      for (const id of ids) {
+        seen.set(`${type}|${id}`, Promise.resolve(found.has(id)));
+        settled.set(`${type}|${id}`, found.has(id));
+      }
     }
   };
-  return Object.assign(check, { preload });
+  return Object.assign(check, { preload, known });
 }
 
 /** What planning a row needs to know about the organisation. */
@@ -122,12 +130,22 @@ export async function loadPlanContext(db: Db, orgId: string, clock: Clock): Prom
  * Times are normalised to the organisation's calendar date (src/domain/periods.ts); `at` gives the
  * metric's period containing it (a monthly metric, `at` 2026-03-31T23:30:00Z in Amsterdam → April).
  */
-export async function planRow(
+export async function planRow(index: number, metric: MetricFacts, input: RequestedRow, ctx: PlanContext) {
+  const scopeFound =
+    input.scopeType === "org" || input.scopeId === undefined
+      ? true
+      : await ctx.scopeExists(input.scopeType, input.scopeId);
+  return planRowKnowingScope(index, metric, input, ctx, scopeFound);
+}
+
+/** `planRow` once whether the row's unit or person exists is known (`scopeFound`). */
+export function planRowKnowingScope(
   index: number,
   metric: MetricFacts,
   input: RequestedRow,
   ctx: PlanContext,
-): Promise<{ row: PlannedRow; faults: [] } | { row: null; faults: RowFault[] }> {
+  scopeFound: boolean,
+): { row: PlannedRow; faults: [] } | { row: null; faults: RowFault[] } {
   const faults: RowFault[] = [];
   const fault = (field: string, message: string) => faults.push({ index, field, message, code: "invalid" });
   const dateOf = (field: string, text: string) => {
@@ -169,7 +187,7 @@ export async function planRow(
     scopeId = ctx.orgId;
   } else if (scopeId === undefined) {
     fault("scopeId", `scope type ${input.scopeType} needs the ${input.scopeType}'s id`);
-  } else if (!(await ctx.scopeExists(input.scopeType, scopeId))) {
+  } else if (!scopeFound) {
     fault("scopeId", `no ${input.scopeType} with this id in the organisation`);
   }
   if (faults.length > 0 || scopeId === undefined || periodStart === undefined || periodEnd === undefined)
