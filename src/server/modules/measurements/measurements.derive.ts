@@ -31,14 +31,15 @@ type Period = { scopeType: string; scopeId: string; periodStart: string; periodE
 const periodId = (p: Period) => `${p.scopeType}|${p.scopeId}|${p.periodStart}|${p.periodEnd}`;
 
 /** The value a period counts with: the newest current row that is not quarantined. */
-function currentValue(rows: MeasurementRecord[]): MeasurementRecord | undefined {
+export function currentValue(rows: MeasurementRecord[]): MeasurementRecord | undefined {
   return rows
     .filter((r) => r.validationState !== "quarantined")
     .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id))
     .at(-1);
 }
 
-const sameInputs = (a: FormulaInput[], b: FormulaInput[]) =>
+/** Whether two traces used the same measurements with the same values, in the same order. */
+export const sameInputs = (a: FormulaInput[], b: FormulaInput[]) =>
   a.length === b.length &&
   a.every((x, i) => x.measurementId === b[i]?.measurementId && x.value === b[i]?.value);
 

@@ -8,6 +8,7 @@ import {
   Metric,
   MetricParams,
   MetricQuery,
+  UpdatedMetric,
   UpdateMetricInput,
 } from "./metrics.schema.ts";
 import { createMetricsService } from "./metrics.service.ts";
@@ -58,10 +59,17 @@ export const metricsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       schema: {
         tags,
         summary:
-          "Change a metric (administrators, performance office, its steward); aggregation and direction are fixed once goals use it",
+          "Change a metric (administrators, performance office, its steward); aggregation and direction are fixed once goals use it; a new formula re-derives the metric's values",
         params: MetricParams,
         body: UpdateMetricInput,
-        response: { 200: Metric, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+        response: {
+          200: UpdatedMetric,
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+        },
       },
     },
     async (req) => metrics.updateMetric(requireActor(req), req.params.id, req.body),

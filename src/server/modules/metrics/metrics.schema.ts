@@ -140,6 +140,45 @@ export const UpdateMetricInput = z
   .meta({ id: "UpdateMetricInput" });
 export type UpdateMetricInput = z.infer<typeof UpdateMetricInput>;
 
+const ScopePeriod = {
+  scopeType: z.string(),
+  scopeId: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+};
+
+/** What a formula change did to the metric's values (docs/api.md, "Changing a formula"). */
+export const Rederivation = z
+  .object({
+    rederived: z
+      .number()
+      .int()
+      .describe("new values derived with the new formula, each superseding the period's current value"),
+    unchanged: z
+      .number()
+      .int()
+      .describe("current values the new formula gives again from the same inputs, left as they are"),
+    kept: z
+      .number()
+      .int()
+      .describe(
+        "current values that stay because the new formula gives none there (an input missing, a division by zero), or, when the formula was removed, the derived values that stay as history",
+      ),
+    keptSample: z
+      .array(z.object({ ...ScopePeriod, value: z.number(), reason: z.string() }))
+      .describe("the first 20 kept periods, with the value that stays and why"),
+  })
+  .meta({ id: "Rederivation" });
+export type Rederivation = z.infer<typeof Rederivation>;
+
+/** A changed metric, with what the change did to its values when its formula changed. */
+export const UpdatedMetric = Metric.extend({
+  rederivation: Rederivation.nullable().describe(
+    "set when the formula changed (added, edited or removed); null for any other change",
+  ),
+}).meta({ id: "UpdatedMetric" });
+export type UpdatedMetric = z.infer<typeof UpdatedMetric>;
+
 /** The definition every metric has once defaults are applied: what create stores and update merges into. */
 export type MetricDefinition = CreateMetricInput;
 

@@ -12,6 +12,8 @@ import type { Db } from "../../db/connection.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { appendAudit } from "../audit/audit.service.ts";
+import { rederiveFormulaMetric } from "../measurements/measurements.rederive.ts";
+import { createProgressService } from "../progress/progress.service.ts";
 import { formulaErrors } from "./metrics.formula.ts";
 import { canMetric, type MetricAction } from "./metrics.policy.ts";
 import * as repo from "./metrics.repo.ts";
@@ -21,6 +23,7 @@ import type {
   Metric,
   MetricDefinition,
   MetricQuery,
+  UpdatedMetric,
   UpdateMetricInput,
 } from "./metrics.schema.ts";
 import {
@@ -179,9 +182,11 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
     /**
      * Changes a metric: 404, 403 (the steward may not hand stewardship on), 400, then 409 for a key in
      * use or for a new aggregation or direction while goals read the metric (their figures would
-     * change meaning). Audited `metric.updated` with each changed field's old and new value.
+     * change meaning). Audited `metric.updated` with each changed field's old and new value. A changed
+     * formula re-derives the metric's values in the same transaction (measurements.rederive.ts) and
+     * recomputes the goals that read them; the counts go into the audit event and the answer.
      */
-    async updateMetric(actor: Actor, id: string, input: UpdateMetricInput): Promise<Metric> {
+    async updateMetric(actor: Actor, id: string, input: UpdateMetricInput): Promise<UpdatedMetric> {
       try {
         return await deps.db.transaction(async (tx) => {
           const row = await repo.lockMetric(tx, actor.orgId, id);
@@ -191,7 +196,7 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
           const before = toDefinition(current);
           const after: MetricDefinition = { ...before, ...input };
           const changes = changedFields(before, after);
-          if (Object.keys(changes).length === 0) return current;
+          if (Object.keys(changes).length === 0) return { ...current, rederivation: null };
           if (changes.stewardId) authorize(actor, "reassign_steward", row);
           await assertValid(tx, actor.orgId, after, changes.stewardId !== undefined, row);
           if (changes.key && (await repo.findMetricIdByKey(tx, actor.orgId, after.key))) throw keyTaken();
@@ -211,8 +216,22 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
             ...update,
             updatedAt: deps.clock.now().toISOString(),
           });
-          await audit(tx, actor, "metric.updated", id, { changes });
-          return toMetric(updated);
+          const now = deps.clock.now();
+          const rederived = changes.formula
+            ? await rederiveFormulaMetric(tx, actor.orgId, updated, { actorId: actor.personId, now })
+            : null;
+          if (rederived)
+            await createProgressService({ db: tx, clock: deps.clock }).recomputeForSeries(
+              tx,
+              actor.orgId,
+              rederived.series,
+            );
+          const rederivation = rederived?.rederivation ?? null;
+          await audit(tx, actor, "metric.updated", id, {
+            changes,
+            ...(rederivation ? { rederivation } : {}),
+          });
+          return { ...toMetric(updated), rederivation };
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw keyTaken();
