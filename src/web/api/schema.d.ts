@@ -1261,7 +1261,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a metric (administrators, performance office, its steward); aggregation and direction are fixed once goals use it */
+        /** Change a metric (administrators, performance office, its steward); aggregation and direction are fixed once goals use it; a new formula re-derives the metric's values */
         patch: {
             parameters: {
                 query?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Metric"];
+                        "application/json": components["schemas"]["UpdatedMetric"];
                     };
                 };
                 /** @description Default Response */
@@ -5449,6 +5449,62 @@ export interface components {
             /** @description checks every new value must pass before it counts (see the data review queue); set by the steward */
             validationRules?: components["schemas"]["ValidationRulesInput"];
         };
+        RederivationInput: {
+            /** @description new values derived with the new formula, each superseding the period's current value */
+            rederived: number;
+            /** @description current values the new formula gives again from the same inputs, left as they are */
+            unchanged: number;
+            /** @description current values that stay because the new formula gives none there (an input missing, a division by zero), or, when the formula was removed, the derived values that stay as history */
+            kept: number;
+            /** @description the first 20 kept periods, with the value that stays and why */
+            keptSample: {
+                scopeType: string;
+                scopeId: string;
+                periodStart: string;
+                periodEnd: string;
+                value: number;
+                reason: string;
+            }[];
+        };
+        UpdatedMetricInput: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            unit: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            currencyCode: string | null;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType: "leading" | "lagging";
+            /** @enum {string} */
+            aggregation: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description flow: values add up over time (sum); level: the others
+             * @enum {string}
+             */
+            kind: "level" | "flow";
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "quarter";
+            /** @enum {string} */
+            calculation: "manual" | "imported" | "formula";
+            formula: string | null;
+            baselinePeriod: string | null;
+            dataSource: string;
+            calculationNote: string;
+            refreshCadence: string;
+            stewardId: string | null;
+            finalityLagDays: number;
+            /** @description the steward closed every period ending on or before this day: its values are final */
+            closedThrough: string | null;
+            validationRules: components["schemas"]["ValidationRulesInput"];
+            createdAt: string;
+            updatedAt: string;
+            /** @description set when the formula changed (added, edited or removed); null for any other change */
+            rederivation: components["schemas"]["RederivationInput"] | null;
+        };
         ClosePeriodsInputInput: {
             /** @description close every period ending on or before this day; not in the future, not before an earlier close */
             through: string;
@@ -6835,6 +6891,62 @@ export interface components {
             finalityLagDays?: number;
             /** @description checks every new value must pass before it counts (see the data review queue); set by the steward */
             validationRules?: components["schemas"]["ValidationRules"];
+        };
+        Rederivation: {
+            /** @description new values derived with the new formula, each superseding the period's current value */
+            rederived: number;
+            /** @description current values the new formula gives again from the same inputs, left as they are */
+            unchanged: number;
+            /** @description current values that stay because the new formula gives none there (an input missing, a division by zero), or, when the formula was removed, the derived values that stay as history */
+            kept: number;
+            /** @description the first 20 kept periods, with the value that stays and why */
+            keptSample: {
+                scopeType: string;
+                scopeId: string;
+                periodStart: string;
+                periodEnd: string;
+                value: number;
+                reason: string;
+            }[];
+        };
+        UpdatedMetric: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            unit: "percent" | "count" | "duration" | "currency" | "ratio" | "score";
+            currencyCode: string | null;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "keep_within_range";
+            /** @enum {string} */
+            indicatorType: "leading" | "lagging";
+            /** @enum {string} */
+            aggregation: "sum" | "average" | "last" | "min" | "max";
+            /**
+             * @description flow: values add up over time (sum); level: the others
+             * @enum {string}
+             */
+            kind: "level" | "flow";
+            /** @enum {string} */
+            period: "day" | "week" | "month" | "quarter";
+            /** @enum {string} */
+            calculation: "manual" | "imported" | "formula";
+            formula: string | null;
+            baselinePeriod: string | null;
+            dataSource: string;
+            calculationNote: string;
+            refreshCadence: string;
+            stewardId: string | null;
+            finalityLagDays: number;
+            /** @description the steward closed every period ending on or before this day: its values are final */
+            closedThrough: string | null;
+            validationRules: components["schemas"]["ValidationRules"];
+            createdAt: string;
+            updatedAt: string;
+            /** @description set when the formula changed (added, edited or removed); null for any other change */
+            rederivation: components["schemas"]["Rederivation"] | null;
         };
         ClosePeriodsInput: {
             /** @description close every period ending on or before this day; not in the future, not before an earlier close */
