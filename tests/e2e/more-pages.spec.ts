@@ -71,6 +71,58 @@ test("a steward closes a metric's periods and its values become final", async ({
   await checkA11y("kpi-metric-closed");
 });
 
+test("a new formula re-derives the metric's values and the page says how many", async ({
+  page,
+  login,
+  people,
+}) => {
+  await login(people.admin?.email ?? "");
+  // Metrics of its own, so the demo's figures stay as they are for the other tests.
+  const define = async (body: object) =>
+    (
+      await (
+        await page.request.post("/api/v1/metrics", {
+          data: {
+            unit: "count",
+            direction: "increase",
+            indicatorType: "lagging",
+            aggregation: "last",
+            ...body,
+          },
+        })
+      ).json()
+    ).id as string;
+  await define({ key: "e2e_won", name: "E2E won" });
+  await define({ key: "e2e_pipeline", name: "E2E pipeline" });
+  const rate = await define({
+    key: "e2e_win_rate",
+    name: "E2E win rate",
+    unit: "percent",
+    calculation: "formula",
+    formula: "e2e_won / e2e_pipeline * 100",
+  });
+  const rows = [
+    ["2024-01-01", "2024-01-31", 100, 400],
+    ["2024-02-01", "2024-02-29", 150, 600],
+  ].flatMap(([periodStart, periodEnd, won, pipeline]) => [
+    { metricKey: "e2e_won", value: won, periodStart, periodEnd },
+    { metricKey: "e2e_pipeline", value: pipeline, periodStart, periodEnd },
+  ]);
+  expect(
+    (await page.request.post("/api/v1/measurements", { data: rows })).status() === 201,
+    "inputs recorded",
+  );
+  await page.goto(`/kpis/${rate}`);
+  await page.getByRole("button", { name: "Edit metric" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit metric" });
+  await dialog.getByRole("textbox", { name: /^Formula/ }).fill("e2e_won / (e2e_won + e2e_pipeline) * 100");
+  await dialog.getByRole("button", { name: "Save metric" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: "2 values re-derived with the new formula, 0 unchanged" })
+    .waitFor();
+});
+
 test("administration: units, people, cycles", async ({ page, login, people, checkA11y, screenshot }) => {
   await login(people.admin?.email ?? "");
   await page.goto("/admin");

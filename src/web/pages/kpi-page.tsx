@@ -1,20 +1,28 @@
-import { Button, Group, List, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, List, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
-import { lazy, Suspense } from "react";
-import { api, must } from "../api/client.ts";
+import { lazy, Suspense, useState } from "react";
+import { api, must, type Schemas } from "../api/client.ts";
 import { canEditMetrics, useFormat, useMe } from "../app/session.ts";
 import { PersonName } from "../components/person-name.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { formatValue } from "../lib/format.ts";
 import { FinalityPanel } from "./kpi/finality.tsx";
-import { MetricForm } from "./kpi/metric-form.tsx";
+import { MetricForm, type SavedMetric } from "./kpi/metric-form.tsx";
 import { describeRules, ValidationRulesEditor } from "./kpi/validation-rules.tsx";
 
 const MetricChart = lazy(() =>
   import("../charts/metric-chart.tsx").then((m) => ({ default: m.MetricChart })),
 );
+
+/** "6 values re-derived with the new formula, 0 unchanged, 1 kept as it was": what a formula change did. */
+function describeRederivation(r: Schemas["Rederivation"], removed: boolean): string {
+  const values = (n: number) => `${n} value${n === 1 ? "" : "s"}`;
+  if (removed)
+    return `Formula removed: ${values(r.kept)} derived by it stay as history; enter new values by hand.`;
+  return `${values(r.rederived)} re-derived with the new formula, ${r.unchanged} unchanged, ${r.kept} kept as ${r.kept === 1 ? "it was" : "they were"} (the new formula gives no value there).`;
+}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -35,6 +43,7 @@ export function KpiPage() {
   const f = useFormat();
   const [opened, { open, close }] = useDisclosure(false);
   const [rulesOpened, rulesModal] = useDisclosure(false);
+  const [saved, setSaved] = useState<SavedMetric | null>(null);
   const metric = useQuery({
     queryKey: ["metric", metricId],
     queryFn: async () => must(await api.GET("/api/v1/metrics/{id}", { params: { path: { id: metricId } } })),
@@ -77,6 +86,11 @@ export function KpiPage() {
           </Button>
         ) : null}
       </Group>
+      {saved?.rederivation ? (
+        <Alert color="blue" variant="light" withCloseButton onClose={() => setSaved(null)} role="status">
+          {describeRederivation(saved.rederivation, saved.formula === null)}
+        </Alert>
+      ) : null}
       <Paper withBorder p="md" component="section" aria-labelledby="metric-def">
         <Title order={2} size="h4" id="metric-def" mb="xs">
           Definition
@@ -159,7 +173,13 @@ export function KpiPage() {
         <ValidationRulesEditor metricId={m.id} rules={m.validationRules} onSaved={rulesModal.close} />
       </Modal>
       <Modal opened={opened} onClose={close} title="Edit metric" size="lg">
-        <MetricForm metric={m} onSaved={close} />
+        <MetricForm
+          metric={m}
+          onSaved={(updated) => {
+            setSaved(updated);
+            close();
+          }}
+        />
       </Modal>
     </Stack>
   );

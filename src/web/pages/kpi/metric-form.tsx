@@ -15,10 +15,12 @@ import { ApiError, api, must, type Schemas } from "../../api/client.ts";
 import { FormulaInputs } from "./formula-inputs.tsx";
 
 type Metric = Schemas["Metric"];
+/** A saved metric; after a change, with what a new formula did to its values (null: no formula change). */
+export type SavedMetric = Metric & { rederivation?: Schemas["Rederivation"] | null };
 const opts = (xs: string[]) => xs.map((v) => ({ value: v, label: v.replaceAll("_", " ") }));
 
 /** Create or edit a KPI definition (stewards, the performance office and administrators). */
-export function MetricForm({ metric, onSaved }: { metric?: Metric; onSaved: (m: Metric) => void }) {
+export function MetricForm({ metric, onSaved }: { metric?: Metric; onSaved: (m: SavedMetric) => void }) {
   const qc = useQueryClient();
   const [d, setD] = useState({
     key: metric?.key ?? "",
@@ -39,7 +41,7 @@ export function MetricForm({ metric, onSaved }: { metric?: Metric; onSaved: (m: 
   });
   const set = <K extends keyof typeof d>(k: K, v: (typeof d)[K]) => setD((x) => ({ ...x, [k]: v }));
   const save = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (): Promise<SavedMetric> => {
       const body = {
         ...d,
         currencyCode: d.unit === "currency" ? d.currencyCode || null : null,
