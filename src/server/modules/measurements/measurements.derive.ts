@@ -54,6 +54,7 @@ export async function deriveFormulaMeasurements(
   orgId: string,
   touched: readonly PeriodKey[],
   ctx: DeriveContext,
+  attempt = 1,
 ): Promise<SeriesKey[]> {
   if (touched.length === 0) return [];
   const formulas = await listFormulaMetrics(tx, orgId);
@@ -84,6 +85,14 @@ export async function deriveFormulaMeasurements(
     orgId,
     order.flatMap((k) => byKey.get(k)?.id ?? []),
   );
+  // A formula changed while this waited for the lock (the change held it, and re-derived the values
+  // committed before this write): read the formulas again under the lock, or this would write values
+  // of the formula that no longer holds. Bounded: the third round uses the formulas it read.
+  if (attempt < 3) {
+    const fresh = await listFormulaMetrics(tx, orgId);
+    const text = (fs: { id: string; formula: string }[]) => fs.map((f) => `${f.id}:${f.formula}`).join("\n");
+    if (text(fresh) !== text(formulas)) return deriveFormulaMeasurements(tx, orgId, touched, ctx, attempt + 1);
+  }
 
   const written = new Map<string, SeriesKey>();
   const audit: AuditEventInput[] = [];

@@ -3,10 +3,11 @@
  * supersedes the old one (history kept), formula metrics that read it follow, the goals on it move,
  * and the metric.updated audit event counts what happened. Worked numbers throughout.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, goalProgress, measurements } from "../../db/schema.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
+import { testBackend } from "../../testing/test-db.ts";
 import type { Metric, Rederivation } from "../metrics/metrics.schema.ts";
 import { insertGoal } from "../progress/progress.fixtures.ts";
 import type { Measurement } from "./measurements.schema.ts";
@@ -322,5 +323,67 @@ describe("changing a formula re-derives the metric's values", () => {
       ["2026-05-01", 20],
       ["2026-06-01", 36],
     ]);
+  });
+});
+
+// Two connections are needed to interleave the writes: PostgreSQL only (PGlite runs one at a time).
+describe.skipIf(testBackend() !== "postgres")("a formula change while an input is being written", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("the input's derivation waits for the change and uses the new formula", async () => {
+    const define = async (payload: object) =>
+      (
+        await t.call<Metric>("admin", {
+          method: "POST",
+          url: "/api/v1/metrics",
+          payload: {
+            unit: "count",
+            direction: "increase",
+            indicatorType: "lagging",
+            aggregation: "last",
+            ...payload,
+          },
+        })
+      ).body.id;
+    const a = await define({ key: "a", name: "a" });
+    const b = await define({ key: "b", name: "b" });
+    const f = await define({ key: "f", name: "f", calculation: "formula", formula: "a + b" });
+    const record = (metricId: string, value: number, supersedes?: string) =>
+      t.call<Measurement>("admin", {
+        method: "POST",
+        url: `/api/v1/metrics/${metricId}/measurements`,
+        payload: { value, ...JUN, ...(supersedes ? { supersedes } : {}) },
+      });
+    await record(a, 2);
+    const first = await record(b, 3);
+    const db = t.database.db;
+    // The change, held open: f locked and its formula written (as updateMetric does), not committed.
+    let recording: Promise<{ status: number }> = Promise.resolve({ status: 0 });
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select id from metrics where id = ${f} for no key update`);
+      await tx.execute(sql`update metrics set formula = 'a * b' where id = ${f}`);
+      // A corrected input: its derivation reads the old formula, then waits for f's lock.
+      recording = record(b, 5, first.body.id);
+      for (;;) {
+        const res = (await db.execute(
+          sql`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`,
+        )) as unknown as { rows: { n: number }[] };
+        if (Number(res.rows[0]?.n) > 0) break;
+
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    });
+    expect((await recording).status).toBe(201);
+    // a × b = 2 × 5 = 10 (the old formula would have given 2 + 5 = 7).
+    const res = await t.call<{ items: Measurement[] }>("admin", {
+      method: "GET",
+      url: `/api/v1/metrics/${f}/measurements`,
+    });
+    expect(res.body.items.map((m) => m.value)).toEqual([10]);
   });
 });
