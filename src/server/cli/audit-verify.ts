@@ -7,7 +7,7 @@ import { CliError, type DbFlags, openFor } from "./open.ts";
 export const AUDIT_VERIFY_HELP = `yardstick audit verify [--org ID]
 
 Re-walks the hash chain of every organisation's audit log (or of one) and reports the first event
-whose hash does not hold. Exit code 0 when every chain is intact, 1 otherwise.`;
+whose hash does not hold, or whose bulk measurement rows no longer match the digest it recorded. Exit code 0 when every chain is intact, 1 otherwise.`;
 
 export async function auditVerify(flags: DbFlags & { org?: string | undefined }): Promise<number> {
   const database = await openFor(flags);

@@ -4,6 +4,7 @@ import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { batchDigestMismatch } from "../measurements/measurements.digest-check.ts";
 import * as repo from "./audit.repo.ts";
 import { hashEvent } from "./audit-chain.ts";
 
@@ -51,7 +52,13 @@ export type ChainVerification =
   | { ok: true; checked: number; head: string }
   | { ok: false; checked: number; firstBreak: { seq: number; reason: string } };
 
-/** Re-walks the chain from the first event and reports the first event whose hash does not hold. */
+/** A bulk measurement write: its event carries a digest of the rows it wrote (ADR 006). */
+const BULK_RECORDED = "measurement.bulk_recorded";
+
+/**
+ * Re-walks the chain from the first event and reports the first event whose hash does not hold, or
+ * whose bulk measurement rows no longer match the digest it recorded.
+ */
 export async function verifyChain(db: Db, orgId: string): Promise<ChainVerification> {
   let prevHash = "";
   let expectedSeq = 1;
@@ -69,6 +76,10 @@ export async function verifyChain(db: Db, orgId: string): Promise<ChainVerificat
       if (row.seq !== expectedSeq) return fail(`event ${expectedSeq} is missing`);
       if (storedPrev !== prevHash) return fail("previous hash does not match the event before it");
       if (hashEvent(prevHash, event) !== hash) return fail("event content does not match its hash");
+      if (row.action === BULK_RECORDED) {
+        const mismatch = await batchDigestMismatch(db, orgId, row.entityId, row.data.digest);
+        if (mismatch) return fail(mismatch);
+      }
       prevHash = hash;
       expectedSeq += 1;
       checked += 1;

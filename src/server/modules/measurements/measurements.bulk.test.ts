@@ -399,4 +399,35 @@ describe("bulk measurements", () => {
     const again = await post("admin", rows);
     expect(again.body.counts).toEqual({ accepted: 0, flagged: 0, quarantined: 5000, rejected: 0 });
   });
+  // Runs last: it changes a stored row behind the API's back.
+  it("the audit verification finds a stored row of a bulk write that was changed afterwards", async () => {
+    type Verification = { ok: boolean; checked: number; firstBreak?: { seq: number; reason: string } };
+    const verify = async () =>
+      (await t.call<Verification>("auditor", { method: "GET", url: "/api/v1/audit-events/verify" })).body;
+    expect(await verify()).toMatchObject({ ok: true });
+    const written = await post("admin", [
+      { metricKey: "daily", value: 40, periodStart: "2010-01-01" },
+      { metricKey: "daily", value: 41, periodStart: "2010-01-02" },
+    ]);
+    const [event] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, t.org.orgId), eq(auditEvents.entityId, written.body.batchId)));
+    await t.database.db.execute(
+      sql`update measurements set value = 14 where org_id = ${t.org.orgId} and id = ${written.body.ids[1]}`,
+    );
+    expect(await verify()).toMatchObject({
+      ok: false,
+      firstBreak: {
+        seq: event?.seq,
+        reason: `the measurements of batch ${written.body.batchId} no longer match the digest its event recorded`,
+      },
+    });
+    await t.database.db.execute(
+      sql`delete from measurements where org_id = ${t.org.orgId} and id = ${written.body.ids[1]}`,
+    );
+    expect((await verify()).firstBreak?.reason).toBe(
+      `batch ${written.body.batchId} recorded 2 measurements; the database holds 1`,
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { insertAll } from "../../db/batch.ts";
 import type { Db } from "../../db/connection.ts";
 import { measurementFindings, measurements } from "../../db/schema.ts";
+import type { DigestedRow } from "./measurements.digest.ts";
 
 export type MeasurementRecord = {
   id: string;
@@ -195,4 +196,24 @@ export async function insertFindings(
   rows: (typeof measurementFindings.$inferInsert)[],
 ): Promise<void> {
   await insertAll(tx, measurementFindings, rows);
+}
+
+/** The rows one bulk write's audit event covers: its batch, ids `firstId`..`lastId`, in id order. */
+export async function listBatchRows(
+  db: Db,
+  orgId: string,
+  batchId: string,
+  firstId: string,
+  lastId: string,
+): Promise<DigestedRow[]> {
+  const rows = await selectRows<DigestedRow>(
+    db,
+    sql`select id, metric_id as "metricId", scope_type as "scopeType", scope_id as "scopeId",
+      period_start::text as "periodStart", period_end::text as "periodEnd", value,
+      supersedes_id as "supersedesId", source, note
+    from measurements
+    where org_id = ${orgId} and id between ${firstId}::uuid and ${lastId}::uuid and batch_id = ${batchId}::uuid
+    order by id`,
+  );
+  return rows.map((r) => ({ ...r, value: Number(r.value) }));
 }
