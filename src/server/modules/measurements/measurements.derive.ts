@@ -91,7 +91,8 @@ export async function deriveFormulaMeasurements(
   if (attempt < 3) {
     const fresh = await listFormulaMetrics(tx, orgId);
     const text = (fs: { id: string; formula: string }[]) => fs.map((f) => `${f.id}:${f.formula}`).join("\n");
-    if (text(fresh) !== text(formulas)) return deriveFormulaMeasurements(tx, orgId, touched, ctx, attempt + 1);
+    if (text(fresh) !== text(formulas))
+      return deriveFormulaMeasurements(tx, orgId, touched, ctx, attempt + 1);
   }
 
   const written = new Map<string, SeriesKey>();
