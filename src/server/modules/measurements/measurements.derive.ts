@@ -10,7 +10,12 @@
 import { uuidv7 } from "uuidv7";
 import { evaluateFormula, parseFormula } from "../../../domain/formula/formula.ts";
 import { derivationOrder } from "../../../domain/formula/graph.ts";
-import { decodeFormulaTrace, encodeFormulaTrace, type FormulaInput } from "../../../domain/formula/trace.ts";
+import {
+  decodeFormulaTrace,
+  encodeFormulaTrace,
+  type FormulaInput,
+  type FormulaTrace,
+} from "../../../domain/formula/trace.ts";
 import type { Db } from "../../db/connection.ts";
 import type { measurements } from "../../db/schema.ts";
 import { type AuditEventInput, appendAudit } from "../audit/audit.service.ts";
@@ -39,6 +44,34 @@ export function currentValue(rows: MeasurementRecord[]): MeasurementRecord | und
 }
 
 /** Whether two traces used the same measurements with the same values, in the same order. */
+/** The row a formula derives for one period: it supersedes the period's current value, if any. */
+export function derivedRow(
+  orgId: string,
+  metricId: string,
+  period: { scopeType: string; scopeId: string; periodStart: string; periodEnd: string },
+  value: number,
+  opts: { ctx: DeriveContext; previousId: string | null; provisional: boolean; trace: FormulaTrace },
+) {
+  return {
+    orgId,
+    id: uuidv7(),
+    metricId,
+    scopeType: period.scopeType,
+    scopeId: period.scopeId,
+    periodStart: period.periodStart,
+    periodEnd: period.periodEnd,
+    value,
+    recordedAt: opts.ctx.now.toISOString(),
+    recordedBy: opts.ctx.actorId,
+    supersedesId: opts.previousId,
+    source: "formula",
+    batchId: null,
+    provisional: opts.provisional,
+    validationState: "accepted",
+    note: encodeFormulaTrace(opts.trace),
+  };
+}
+
 export const sameInputs = (a: FormulaInput[], b: FormulaInput[]) =>
   a.length === b.length &&
   a.every((x, i) => x.measurementId === b[i]?.measurementId && x.value === b[i]?.value);
@@ -138,21 +171,12 @@ export async function deriveFormulaMeasurements(
         const trace = decodeFormulaTrace(previous.note);
         if (trace && trace.formula === formula.text && sameInputs(trace.inputs, used)) continue;
       }
-      const row = {
-        orgId,
-        id: uuidv7(),
-        metricId: metric.id,
-        ...p,
-        value: result.value,
-        recordedAt: ctx.now.toISOString(),
-        recordedBy: ctx.actorId,
-        supersedesId: previous?.id ?? null,
-        source: "formula",
-        batchId: null,
+      const row = derivedRow(orgId, metric.id, p, result.value, {
+        ctx,
+        previousId: previous?.id ?? null,
         provisional: inputs.some((i) => i.provisional),
-        validationState: "accepted",
-        note: encodeFormulaTrace({ formula: formula.text, inputs: used }),
-      };
+        trace: { formula: formula.text, inputs: used },
+      });
       inserts.push(row);
       derivedRows.push({
         id: row.id,

@@ -19,9 +19,8 @@
  * Bounded: periods are read in pages of `batchPeriods` (keyset paging), each page one statement to
  * list it, one to read its current values, one insert; all inside the caller's transaction.
  */
-import { uuidv7 } from "uuidv7";
 import { evaluateFormula, parseFormula } from "../../../domain/formula/formula.ts";
-import { decodeFormulaTrace, encodeFormulaTrace, type FormulaInput } from "../../../domain/formula/trace.ts";
+import { decodeFormulaTrace, type FormulaInput } from "../../../domain/formula/trace.ts";
 import type { Db } from "../../db/connection.ts";
 import type { measurements } from "../../db/schema.ts";
 import { findMetricKeys } from "../metrics/metrics.formula.ts";
@@ -29,6 +28,7 @@ import type { SeriesKey } from "../progress/progress.service.ts";
 import {
   currentValue,
   type DeriveContext,
+  derivedRow,
   deriveFormulaMeasurements,
   sameInputs,
 } from "./measurements.derive.ts";
@@ -133,21 +133,14 @@ export async function rederiveFormulaMetric(
           continue;
         }
       }
-      inserts.push({
-        orgId,
-        id: uuidv7(),
-        metricId: metric.id,
-        ...p,
-        value: result.value,
-        recordedAt: ctx.now.toISOString(),
-        recordedBy: ctx.actorId,
-        supersedesId: previous?.id ?? null,
-        source: "formula",
-        batchId: null,
-        provisional: inputs.some((i) => i.provisional),
-        validationState: "accepted",
-        note: encodeFormulaTrace({ formula: formula.text, inputs: used }),
-      });
+      inserts.push(
+        derivedRow(orgId, metric.id, p, result.value, {
+          ctx,
+          previousId: previous?.id ?? null,
+          provisional: inputs.some((i) => i.provisional),
+          trace: { formula: formula.text, inputs: used },
+        }),
+      );
       const own = { metricId: metric.id, scopeType: p.scopeType, scopeId: p.scopeId };
       series.set(seriesId(own), own);
     }
