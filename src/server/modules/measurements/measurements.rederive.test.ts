@@ -324,6 +324,37 @@ describe("changing a formula re-derives the metric's values", () => {
       ["2026-06-01", 36],
     ]);
   });
+
+  it("a new formula metric starts with its values derived from the inputs already recorded", async () => {
+    ids.open = await define({
+      key: "open_pipeline",
+      name: "Open pipeline",
+      calculation: "formula",
+      formula: "pipeline_revenue - won_revenue",
+    });
+    // org: 400 − 100, 600 − 150, 500 − 400 (June's won corrected to 400 above); sales: 200 − 50, …
+    expect(await current("open", org)).toEqual([
+      ["2026-04-01", 300],
+      ["2026-05-01", 450],
+      ["2026-06-01", 100],
+    ]);
+    expect(await current("open", sales)).toEqual([
+      ["2026-04-01", 150],
+      ["2026-05-01", 0],
+      ["2026-06-01", 40],
+    ]);
+    const [created] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.orgId, t.org.orgId),
+          eq(auditEvents.entityId, ids.open as string),
+          eq(auditEvents.action, "metric.created"),
+        ),
+      );
+    expect(created?.data).toMatchObject({ derivation: { rederived: 6, unchanged: 0, kept: 0 } });
+  });
 });
 
 // Two connections are needed to interleave the writes: PostgreSQL only (PGlite runs one at a time).

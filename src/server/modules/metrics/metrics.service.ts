@@ -154,7 +154,10 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
       return toMetric(row);
     },
 
-    /** Defines a metric: 403, then 400 (field rules, steward), then 409 for a key in use. Audited. */
+    /**
+     * Defines a metric: 403, then 400 (field rules, steward), then 409 for a key in use. Audited. A
+     * formula metric's values are derived at once where its inputs already have values.
+     */
     async createMetric(actor: Actor, input: CreateMetricInput): Promise<Metric> {
       authorize(actor, "create");
       await assertValid(deps.db, actor.orgId, input, true);
@@ -170,7 +173,18 @@ export function createMetricsService(deps: { db: Db; clock: Clock }) {
             updatedAt: now,
           });
           const metric = toMetric(row);
-          await audit(tx, actor, "metric.created", metric.id, { metric });
+          // A formula over inputs that already have values starts with its values derived, as a
+          // changed formula does; nothing reads a new metric yet, so no goal needs recomputing.
+          const derived = row.formula
+            ? await rederiveFormulaMetric(tx, actor.orgId, row, {
+                actorId: actor.personId,
+                now: deps.clock.now(),
+              })
+            : null;
+          await audit(tx, actor, "metric.created", metric.id, {
+            metric,
+            ...(derived ? { derivation: derived.rederivation } : {}),
+          });
           return metric;
         });
       } catch (err) {
