@@ -37,16 +37,19 @@ export async function insertRows<T extends PgTable>(
   const keys = [...named].filter((k) => k in columns);
   const cell = (row: T["$inferInsert"], k: string): unknown => (row as Record<string, unknown>)[k];
   const first = rows[0] as T["$inferInsert"];
+  const typeOf = (k: string) => columns[k]?.getSQLType() ?? "text";
+  // json columns stay in the JSON: a string parameter cast to jsonb would be parsed as JSON text.
   const same = new Set(
     rows.length < 2
       ? []
       : keys.filter((k) => {
           const v = cell(first, k) ?? null;
-          return isScalar(v) && rows.every((r) => (cell(r, k) ?? null) === v);
+          return (
+            !typeOf(k).startsWith("json") && isScalar(v) && rows.every((r) => (cell(r, k) ?? null) === v)
+          );
         }),
   );
   const varying = keys.filter((k) => !same.has(k));
-  const typeOf = (k: string) => columns[k]?.getSQLType() ?? "text";
   const target = keys.map((k) => quote(columns[k]?.name ?? k)).join(", ");
   const select = sql.join(
     keys.map((k) =>
