@@ -9,7 +9,7 @@ import { addDays, dayNumber } from "../dates.ts";
 import { type PeriodBounds, periodOf } from "../periods.ts";
 import type { MetricPeriod } from "./checks.ts";
 
-/** The frequency rule's tolerance when it names none: any due period without a value is missing. */
+/** The frequency rule's tolerance when it names none: every due period without a value is missing. */
 export const DEFAULT_MAX_MISSING_PERIODS = 0;
 
 export type MissingDataInput = {

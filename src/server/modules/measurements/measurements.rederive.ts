@@ -6,7 +6,7 @@
  * stays as history; the new row carries the new formula and the inputs it used for the explain trace.
  *
  * Three outcomes per period with a current value or a complete set of inputs:
- * - rederived: a new value, superseding the current one (derived or entered by hand) if any;
+ * - rederived: a new value, superseding the current one (derived or entered by hand) when there is one;
  * - unchanged: the current value is already a formula value with the same figure from the same
  *   input measurements, so it is left alone (its trace names the formula it was derived with);
  * - kept: the new formula gives no value there (an input has no value for the period, a division by
