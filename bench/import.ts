@@ -28,6 +28,8 @@ import { runImport } from "../src/server/modules/imports/imports.commit.ts";
 import { createImportsService } from "../src/server/modules/imports/imports.service.ts";
 import { seedTestOrg } from "../src/server/testing/test-app.ts";
 import { openBenchDatabase } from "./bench-db.ts";
+import { describeCpu, startCpuMeter } from "./cpu.ts";
+import { profilePhase } from "./profile.ts";
 
 const { values: args } = parseArgs({
   options: { rows: { type: "string" }, keep: { type: "boolean", default: false } },
@@ -148,17 +150,21 @@ async function main() {
     const dryRun = seconds(t0);
     if (preview.validRows !== ROWS) throw new Error(`dry run found problems: ${preview.problemRows} rows`);
     const t1 = performance.now();
+    const commitCpu = startCpuMeter();
     const row = await imports.startCommit(admin, preview.id, { skipInvalid: false });
     let last = 0;
-    const status = await runImport({ db, clock: systemClock }, row, {
-      onChunk: (p) => {
-        if (p.rowsDone - last >= ROWS / 10) {
-          last = p.rowsDone;
-          log(`  ${p.rowsDone.toLocaleString("en-US")} rows, ${seconds(t1).toFixed(0)} s`);
-        }
-      },
-    });
+    const status = await profilePhase("import-commit", () =>
+      runImport({ db, clock: systemClock }, row, {
+        onChunk: (p) => {
+          if (p.rowsDone - last >= ROWS / 10) {
+            last = p.rowsDone;
+            log(`  ${p.rowsDone.toLocaleString("en-US")} rows, ${seconds(t1).toFixed(0)} s`);
+          }
+        },
+      }),
+    );
     const commit = seconds(t1);
+    const commitSpent = commitCpu();
     const total = seconds(t0);
     const done = await imports.getImport(admin, preview.id);
     if (status !== "done" || done.outcome.accepted !== ROWS)
@@ -166,6 +172,7 @@ async function main() {
     const importPeak = peakRss;
 
     const copyStart = performance.now();
+    const copyCpu = startCpuMeter();
     const columns =
       "org_id, id, metric_id, scope_type, scope_id, period_start, period_end, value, recorded_at, recorded_by, supersedes_id, source, batch_id, provisional, validation_state, note";
     if (database.kind === "postgres") {
@@ -176,6 +183,7 @@ async function main() {
       });
     }
     const copy = seconds(copyStart);
+    const copySpent = copyCpu();
 
     // The bulk API: the same rows (a third metric) as JSON arrays of 5,000, one request after
     // another, over HTTP to the app listening on a port, as an integrator's client would send them.
@@ -186,29 +194,33 @@ async function main() {
     const session = await createSession(db, systemClock, org.orgId, org.people.admin);
     peakRss = process.memoryUsage().rss;
     const apiStart = performance.now();
-    for (let from = 0; from < ROWS; from += 5000) {
-      const body = Array.from({ length: Math.min(5000, ROWS - from) }, (_, j) => {
-        const i = from + j;
-        return {
-          metricKey: "bench_posted",
-          scopeType: "person",
-          scopeId: ids[i % PEOPLE],
-          periodStart: dayOf(i),
-          value: (i % 997) + 0.5,
-        };
-      });
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/measurements`, {
-        method: "POST",
-        headers: { "content-type": "application/json", cookie: `${SESSION_COOKIE}=${session.cookie}` },
-        body: JSON.stringify(body),
-      });
-      const answer = (await res.json()) as { accepted?: number; flagged?: number };
-      if (res.status !== 201 || (answer.accepted ?? 0) + (answer.flagged ?? 0) !== body.length)
-        throw new Error(`bulk API answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
-      if ((from / 5000) % Math.max(1, Math.round(ROWS / 50_000)) === 0 && from > 0)
-        log(`  bulk API: ${from.toLocaleString("en-US")} rows, ${seconds(apiStart).toFixed(0)} s`);
-    }
+    const apiCpu = startCpuMeter();
+    await profilePhase("bulk-api", async () => {
+      for (let from = 0; from < ROWS; from += 5000) {
+        const body = Array.from({ length: Math.min(5000, ROWS - from) }, (_, j) => {
+          const i = from + j;
+          return {
+            metricKey: "bench_posted",
+            scopeType: "person",
+            scopeId: ids[i % PEOPLE],
+            periodStart: dayOf(i),
+            value: (i % 997) + 0.5,
+          };
+        });
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/measurements`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie: `${SESSION_COOKIE}=${session.cookie}` },
+          body: JSON.stringify(body),
+        });
+        const answer = (await res.json()) as { accepted?: number; flagged?: number };
+        if (res.status !== 201 || (answer.accepted ?? 0) + (answer.flagged ?? 0) !== body.length)
+          throw new Error(`bulk API answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+        if ((from / 5000) % Math.max(1, Math.round(ROWS / 50_000)) === 0 && from > 0)
+          log(`  bulk API: ${from.toLocaleString("en-US")} rows, ${seconds(apiStart).toFixed(0)} s`);
+      }
+    });
     const api = seconds(apiStart);
+    const apiSpent = apiCpu();
     const apiPeak = peakRss;
     await app.close();
     const counted = (await db.execute(
@@ -229,9 +241,12 @@ async function main() {
       ["raw COPY: rows/s", rate(copy)],
       ["import total ÷ COPY", (total / copy).toFixed(1)],
       ["import commit ÷ COPY", (commit / copy).toFixed(1)],
+      ["CPU during the commit", describeCpu(commitSpent)],
+      ["CPU during the COPY", describeCpu(copySpent)],
       ["bulk API, requests of 5,000 rows (s)", api.toFixed(1)],
       ["bulk API: rows/s", rate(api)],
       ["bulk API ÷ COPY", (api / copy).toFixed(1)],
+      ["CPU during the bulk API (client included)", describeCpu(apiSpent)],
       ["peak RSS during the bulk API (MiB)", mib(apiPeak)],
       ["RSS before the import (MiB)", mib(rssBefore)],
       ["peak RSS during the import (MiB)", mib(importPeak)],

@@ -5,10 +5,12 @@
  * parameters per statement. `json`, not `jsonb`: the rows are read once, so building the binary
  * form first only costs — 100 k measurements in chunks of 5,000 on PostgreSQL took 4.2 s through
  * jsonb, 2.2 s through json, 1.4 s by COPY. Column defaults apply to the columns the rows leave out.
+ * Inside a transaction on PostgreSQL the rows go by `COPY … FROM STDIN` instead (./copy.ts).
  */
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./connection.ts";
+import { copyable, copyClientOf, copyRows } from "./copy.ts";
 
 export const ROWS_PER_STATEMENT = 5_000;
 
@@ -35,6 +37,12 @@ export async function insertRows<T extends PgTable>(
   const named = new Set<string>();
   for (const row of rows) for (const k of Object.keys(row)) named.add(k);
   const keys = [...named].filter((k) => k in columns);
+  const client = copyClientOf(db);
+  const targets = keys.map((k) => columns[k] as (typeof columns)[string]);
+  if (client && targets.every(copyable)) {
+    await copyRows(client, getTableName(table), keys, targets, rows as Record<string, unknown>[]);
+    return;
+  }
   const cell = (row: T["$inferInsert"], k: string): unknown => (row as Record<string, unknown>)[k];
   const first = rows[0] as T["$inferInsert"];
   const typeOf = (k: string) => columns[k]?.getSQLType() ?? "text";
