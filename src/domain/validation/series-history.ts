@@ -24,9 +24,10 @@ export type SeriesHistory = {
   put: (v: PriorValue) => void;
 };
 
-export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistory {
-  // Sorted by (periodEnd, periodStart).
+export function createSeriesHistory(initial: readonly PriorValue[]): SeriesHistory {
+  // Sorted by (periodEnd, periodStart); `values` holds their values, so a history is one slice.
   const sorted: PriorValue[] = [];
+  const values: number[] = [];
   /** Index of the first entry whose period ends on or after `end`. */
   const firstEndingFrom = (end: string) => {
     let lo = 0;
@@ -43,6 +44,7 @@ export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistor
     const last = sorted.at(-1);
     if (!last || cmp(last, v) < 0) {
       sorted.push(v);
+      values.push(v.value);
       return;
     }
     let lo = 0;
@@ -53,21 +55,31 @@ export function createSeriesHistory(values: readonly PriorValue[]): SeriesHistor
       else hi = mid;
     }
     const at = sorted[lo];
-    if (at && cmp(at, v) === 0) sorted[lo] = v;
-    else sorted.splice(lo, 0, v);
+    if (at && cmp(at, v) === 0) {
+      sorted[lo] = v;
+      values[lo] = v.value;
+    } else {
+      sorted.splice(lo, 0, v);
+      values.splice(lo, 0, v.value);
+    }
   };
   // Sorted once; a later value for the same period replaces an earlier one, as `put` does.
-  for (const v of [...values].sort(cmp)) {
+  for (const v of [...initial].sort(cmp)) {
     const last = sorted.at(-1);
-    if (last && cmp(last, v) === 0) sorted[sorted.length - 1] = v;
-    else sorted.push(v);
+    if (last && cmp(last, v) === 0) {
+      sorted[sorted.length - 1] = v;
+      values[values.length - 1] = v.value;
+    } else {
+      sorted.push(v);
+      values.push(v.value);
+    }
   }
   return {
     before(periodStart, window) {
       const k = firstEndingFrom(periodStart);
       return {
         previous: sorted[k - 1] ?? null,
-        history: sorted.slice(Math.max(0, k - window), k).map((v) => v.value),
+        history: values.slice(Math.max(0, k - window), k),
       };
     },
     put,

@@ -55,16 +55,24 @@ export async function copyRows(
 ): Promise<void> {
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const names = columns.map((c) => quote(c.name)).join(", ");
+  const cellOf = (row: Record<string, unknown>, i: number): string => {
+    const v = row[keys[i] as string];
+    return v === null || v === undefined ? "\\N" : text((columns[i] as Column).mapToDriverValue(v));
+  };
+  // A column every row gives the same scalar (organisation, metric, batch, instant…) is encoded once.
+  const first = rows[0] ?? {};
+  const shared = keys.map((k, i) => {
+    const v = first[k] ?? null;
+    if (v !== null && typeof v === "object") return null;
+    for (const row of rows) if ((row[k] ?? null) !== v) return null;
+    return cellOf(first, i);
+  });
   const lines: string[] = new Array(rows.length);
+  const cells: string[] = new Array(keys.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;
-    let line = "";
-    for (let i = 0; i < keys.length; i++) {
-      const v = row[keys[i] as string];
-      const cell = v === null || v === undefined ? "\\N" : text((columns[i] as Column).mapToDriverValue(v));
-      line = i === 0 ? cell : `${line}\t${cell}`;
-    }
-    lines[r] = line;
+    for (let i = 0; i < keys.length; i++) cells[i] = shared[i] ?? cellOf(row, i);
+    lines[r] = cells.join("\t");
   }
   const stream = client.query(copyFrom(`copy ${quote(tableName)} (${names}) from stdin`));
   await pipeline(async function* () {

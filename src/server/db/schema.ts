@@ -144,6 +144,12 @@ export const metrics = pgTable(
     validationRules: jsonb("validation_rules").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /**
+     * Goes up by one whenever the metric is changed or its measurements are written (each write locks
+     * the metric and bumps it): a bulk write judged ahead of its transaction compares it to know that
+     * nothing else was written or changed in between (measurements.bulk-ahead.ts).
+     */
+    writeSeq: bigint("write_seq", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),

@@ -10,7 +10,8 @@ import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
 import { appendAudit } from "../audit/audit.service.ts";
-import { writeMeasurementRows } from "../measurements/measurements.bulk.ts";
+import { type PreparedWrite, prepareWrite, writePrepared } from "../measurements/measurements.bulk.ts";
+import { type JudgedAhead, judgeAhead, type WrittenAhead } from "../measurements/measurements.bulk-ahead.ts";
 import type { BulkMeasurementRow } from "../measurements/measurements.schema.ts";
 import { findPersonSummary } from "../people/people.service.ts";
 import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
@@ -59,6 +60,14 @@ const BULK_TO_FIELD: Record<
   value: "value",
 };
 
+/** A chunk's checked rows, and the rows to write read, planned and (when it could be) judged ahead. */
+type ReadyChunk = {
+  checked: CheckedRow[];
+  pending: CheckedRow[];
+  prepared: PreparedWrite | null;
+  ahead: JudgedAhead | null;
+};
+
 /**
  * Writes one chunk's good rows through the measurements module's write, inside the chunk's
  * transaction, carrying the import's id as their batch. Rows it refuses become problems.
@@ -68,23 +77,26 @@ async function writeChunk(
   clock: Clock,
   actor: Actor,
   importId: string,
-  rows: CheckedRow[],
+  chunk: ReadyChunk,
   mapping: ColumnMapping,
+  onJudged: (w: WrittenAhead) => void,
 ) {
   const refused = new Map<CheckedRow, { column: string; message: string }>();
-  const pending = rows.filter((r) => r.bulk !== null);
-  if (pending.length === 0) return { accepted: 0, flagged: 0, quarantined: 0, refused, series: [] };
+  const { pending, prepared } = chunk;
+  if (!prepared) {
+    onJudged({ judged: [], locked: new Map() });
+    return { accepted: 0, flagged: 0, quarantined: 0, refused, series: [] };
+  }
   const columnOf = (field: string) => {
     const f = BULK_TO_FIELD[field.split(".")[0] ?? ""];
     return f ? (mapping[f] ?? f) : field || "row";
   };
-  const written = await writeMeasurementRows(
-    tx,
-    clock,
-    actor,
-    pending.map((r) => r.bulk as BulkMeasurementRow),
-    { batchId: importId, recompute: false },
-  );
+  const written = await writePrepared(tx, clock, actor, prepared, {
+    batchId: importId,
+    recompute: false,
+    ahead: chunk.ahead,
+    onJudged,
+  });
   for (const o of written.outcomes) {
     const row = pending[o.index];
     if (o.status !== "rejected" || !row) continue;
@@ -110,6 +122,8 @@ export async function runImport(
   const { db, clock } = deps;
   const orgId = imp.orgId;
   const size = chunkRows();
+  // the chunk whose transaction is running (see below)
+  let inflight: Promise<void> = Promise.resolve();
   try {
     const actor = await actorOf(db, imp);
     const { today, timeZone } = await createProgressService(deps).orgContext(orgId);
@@ -129,9 +143,11 @@ export async function runImport(
     const series = new Map<string, SeriesKey>();
     const touch = (k: SeriesKey) => series.set(`${k.metricId}|${k.scopeType}|${k.scopeId}`, k);
     let rowsDone = imp.rowsDone;
-    // Chunk n+1 is read and checked (JavaScript) while chunk n's transaction runs in the database;
-    // the transactions themselves stay one at a time and in file order.
-    let inflight: Promise<void> = Promise.resolve();
+    // Chunk n+1 is read, checked, planned and judged (JavaScript) while chunk n's transaction inserts
+    // in the database: it is judged against the stored values plus chunk n's rows as soon as chunk n
+    // is judged, and chunk n+1's transaction takes that judgement when nothing else wrote to its
+    // metrics in between (measurements.bulk-ahead.ts). The transactions stay one at a time, in order.
+    let previous: Promise<WrittenAhead | null> = Promise.resolve(null);
     let failure: { error: unknown } | null = null;
     const commitChunk = async (rows: FileRow[]) => {
       const first = index;
@@ -143,21 +159,39 @@ export async function runImport(
         if (b?.metricId) touch({ metricId: b.metricId, scopeType: b.scopeType, scopeId: b.scopeId ?? orgId });
       }
       const n = chunk++;
-      await inflight;
-      if (failure) throw failure.error;
       if (n < imp.chunksDone) return;
       if (opts.stopped?.()) throw new NotOurs();
+      const pending = checked.filter((r) => r.bulk !== null);
+      const bulk = pending.map((r) => r.bulk as BulkMeasurementRow);
+      const prepared = pending.length > 0 ? await prepareWrite(db, clock, actor, bulk) : null;
+      const before = await previous;
+      const ahead = prepared && !failure ? await judgeAhead(db, orgId, prepared, before) : null;
+      await inflight;
+      if (failure) throw failure.error;
+      let judged: (w: WrittenAhead | null) => void = () => {};
+      previous = new Promise((resolve) => {
+        judged = resolve;
+      });
       // Not awaited here: the caller goes on reading; a failure is kept and thrown at the next chunk
       // or at the end (a handler is attached at once, so it is never an unhandled rejection).
-      inflight = writeInTransaction(n, first, rows.length, checked).catch((error: unknown) => {
+      const ready: ReadyChunk = { checked, pending, prepared, ahead };
+      inflight = writeInTransaction(n, first, rows.length, ready, judged).catch((error: unknown) => {
         failure = { error };
+        judged(null);
       });
     };
-    const writeInTransaction = async (n: number, first: number, count: number, checked: CheckedRow[]) => {
+    const writeInTransaction = async (
+      n: number,
+      first: number,
+      count: number,
+      ready: ReadyChunk,
+      onJudged: (w: WrittenAhead) => void,
+    ) => {
+      const { checked } = ready;
       await db.transaction(async (tx) => {
         const locked = await lockImport(tx, orgId, imp.id);
         if (locked?.status !== "running" || locked.chunksDone !== n) throw new NotOurs();
-        const written = await writeChunk(tx, clock, actor, imp.id, checked, mapping);
+        const written = await writeChunk(tx, clock, actor, imp.id, ready, mapping, onJudged);
         for (const k of written.series) touch(k);
         const problems: ProblemInsert[] = [];
         checked.forEach((r, i) => {
@@ -207,6 +241,8 @@ export async function runImport(
     await finish(deps, imp, actor.personId, "done", null, [...series.values()]);
     return "done";
   } catch (err) {
+    // a chunk still committing ends first (it never rejects: its failure is kept), then the import
+    await inflight;
     if (err instanceof NotOurs) return "running";
     const message =
       err instanceof AppError

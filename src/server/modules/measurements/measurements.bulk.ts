@@ -24,6 +24,7 @@ import {
   type MetricFacts,
 } from "../metrics/metrics.service.ts";
 import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
+import { aheadHolds, type JudgedAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
 import { type JudgedRow, judgeRows } from "./measurements.judge.ts";
@@ -161,16 +162,38 @@ export async function writeMeasurementRows(
   rows: readonly BulkMeasurementRowInput[],
   options: WriteRowsOptions = {},
 ): Promise<WriteRowsResult> {
+  return writePrepared(tx, clock, actor, await prepareWrite(tx, clock, actor, rows), options);
+}
+
+/** A write's rows read and planned: each one's metric and period, or its faults. */
+export type PreparedWrite = {
+  rows: readonly BulkMeasurementRowInput[];
+  /** faults of rows that cannot be planned (unknown metric, scope, bad dates…) */
+  faults: RowFault[];
+  /** the rows to judge, in index order */
+  planned: PlannedRow[];
+};
+
+/**
+ * The first half of `writeMeasurementRows`, which only reads (metrics, scopes, the organisation's
+ * calendar): it may run outside the write's transaction, ahead of it. Throws AppError `forbidden`
+ * when a row names a metric the caller may not record.
+ */
+export async function prepareWrite(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  rows: readonly BulkMeasurementRowInput[],
+): Promise<PreparedWrite> {
   const orgId = actor.orgId;
-  const { metrics, faults } = await resolveMetrics(tx, orgId, rows);
+  const { metrics, faults } = await resolveMetrics(db, orgId, rows);
   const denied = [...new Set(metrics.filter((m) => m && !canWriteMeasurements(actor, m)).map((m) => m?.key))];
   if (denied.length > 0)
     throw new AppError(
       "forbidden",
       `only administrators, the performance office and a metric's steward record its measurements; you may not record ${denied.join(", ")}`,
     );
-  const progress = createProgressService({ db: tx, clock });
-  const ctx = await loadPlanContext(tx, orgId, clock);
+  const ctx = await loadPlanContext(db, orgId, clock);
   await ctx.scopeExists.preload(rows);
   const planned: PlannedRow[] = [];
   for (const [index, input] of rows.entries()) {
@@ -184,20 +207,48 @@ export async function writeMeasurementRows(
     if (result.row) planned.push(result.row);
     else faults.push(...result.faults);
   }
-  await lockMetricsForWrite(
-    tx,
-    orgId,
-    planned.map((r) => r.metricId),
-  );
   const rejectedIndexes = new Set(faults.map((f) => f.index));
-  const judgedOut = await judgeRows(
-    tx,
-    orgId,
-    planned.filter((r) => !rejectedIndexes.has(r.index)),
-    newRowId,
-  );
-  faults.push(...judgedOut.faults);
-  const { judged, targets } = judgedOut;
+  return { rows, faults, planned: planned.filter((r) => !rejectedIndexes.has(r.index)) };
+}
+
+/**
+ * The second half of `writeMeasurementRows`, in the write's transaction: locks the metrics, judges
+ * the rows (or takes the judgement made ahead, when nothing was written or changed since: see
+ * measurements.bulk-ahead.ts), writes, audits, derives and recomputes.
+ */
+export async function writePrepared(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  prepared: PreparedWrite,
+  options: WriteRowsOptions & {
+    ahead?: JudgedAhead | null;
+    /** hears the rows judged and the metrics' write sequences once the metrics are locked */
+    onJudged?: (written: WrittenAhead) => void;
+  } = {},
+): Promise<WriteRowsResult> {
+  const orgId = actor.orgId;
+  const { rows } = prepared;
+  const progress = createProgressService({ db: tx, clock });
+  const lockAll = (p: PreparedWrite) =>
+    lockMetricsForWrite(
+      tx,
+      orgId,
+      p.planned.map((r) => r.metricId),
+    );
+  let locked = await lockAll(prepared);
+  let judgement = options.ahead && aheadHolds(options.ahead, locked) ? options.ahead.judgement : null;
+  if (!judgement) {
+    if (options.ahead) {
+      // Something was written or changed since: read and plan again under the lock, then judge here.
+      prepared = await prepareWrite(tx, clock, actor, rows);
+      locked = await lockAll(prepared);
+    }
+    judgement = await judgeRows(tx, orgId, prepared.planned, newRowId);
+  }
+  options.onJudged?.({ judged: judgement.judged, locked });
+  const faults = [...prepared.faults, ...judgement.faults];
+  const { judged, targets } = judgement;
   const now = clock.now();
   const batchId = judged.length > 0 ? (options.batchId ?? uuidv7()) : null;
   const inserted = judged.map((j) =>

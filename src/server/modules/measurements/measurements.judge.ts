@@ -7,7 +7,7 @@
  */
 import { validateRow } from "../../../domain/validation/checks.ts";
 import { type Finding, OUTLIER_DEFAULTS, type ValidationState } from "../../../domain/validation/rules.ts";
-import { createSeriesHistory } from "../../../domain/validation/series-history.ts";
+import { createSeriesHistory, type SeriesHistory } from "../../../domain/validation/series-history.ts";
 import type { Db } from "../../db/connection.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
 import { type PlannedRow, periodKeyOf, type RowFault } from "./measurements.plan.ts";
@@ -72,6 +72,38 @@ async function loadSeries(tx: Db, orgId: string, rows: PlannedRow[]) {
   return { live, histories };
 }
 
+/** What `rows` are judged against: the stored counted values around them and the correction targets. */
+export type JudgeState = {
+  live: Map<string, Holder>;
+  histories: Map<string, SeriesHistory>;
+  targets: Map<string, MeasurementRecord>;
+};
+
+export type Judgement = { judged: JudgedRow[]; faults: RowFault[]; targets: Map<string, MeasurementRecord> };
+
+/** Reads what `rows` are judged against (in the write's transaction, or ahead of it: bulk-ahead). */
+export async function loadJudgeState(db: Db, orgId: string, rows: PlannedRow[]): Promise<JudgeState> {
+  const { live, histories } = await loadSeries(db, orgId, rows);
+  const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
+  const targets = new Map((await findMeasurements(db, orgId, targetIds)).map((m) => [m.id, m] as const));
+  return { live, histories, targets };
+}
+
+/**
+ * Adds to `state` the rows an earlier write judged, for a state read while that write was not yet
+ * committed. Adding rows the state already holds changes nothing (same period, same id).
+ */
+export function addJudged(state: JudgeState, judged: readonly JudgedRow[]): void {
+  for (const j of judged) {
+    if (j.state === "quarantined") continue;
+    const r = j.row;
+    state.live.set(periodKeyOf(r), { id: j.id, source: r.source });
+    state.histories
+      .get(seriesKeyOf(r))
+      ?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });
+  }
+}
+
 /**
  * Judges `rows` (in index order). Answers the rows to write, the faults of the rows that cannot be
  * written, and the correction targets by id (for the audit's old values).
@@ -81,10 +113,13 @@ export async function judgeRows(
   orgId: string,
   rows: PlannedRow[],
   newId: () => string,
-): Promise<{ judged: JudgedRow[]; faults: RowFault[]; targets: Map<string, MeasurementRecord> }> {
-  const { live, histories } = await loadSeries(tx, orgId, rows);
-  const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
-  const targets = new Map((await findMeasurements(tx, orgId, targetIds)).map((m) => [m.id, m] as const));
+): Promise<Judgement> {
+  return judgeAgainst(await loadJudgeState(tx, orgId, rows), rows, newId);
+}
+
+/** Judges `rows` against `state` (which it updates as rows are judged): pure, no I/O. */
+export function judgeAgainst(state: JudgeState, rows: PlannedRow[], newId: () => string): Judgement {
+  const { live, histories, targets } = state;
   const judged: JudgedRow[] = [];
   const faults: RowFault[] = [];
   const claimedPeriod = new Map<string, PlannedRow>();

@@ -79,15 +79,27 @@ export async function findMetricsByIdsOrKeys(db: Db, orgId: string, ids: string[
     );
 }
 
-/** Locks these metrics in id order (a fixed order, so two bulk writes cannot deadlock). */
-export async function lockMetrics(tx: Db, orgId: string, ids: string[]) {
+/**
+ * Locks these metrics in id order (a fixed order, so two bulk writes cannot deadlock) and bumps
+ * their write sequence; answers each one's new sequence.
+ */
+export async function lockMetrics(
+  tx: Db,
+  orgId: string,
+  ids: string[],
+): Promise<{ id: string; writeSeq: number }[]> {
   if (ids.length === 0) return [];
-  return tx
+  const locked = tx
     .select({ id: metrics.id })
     .from(metrics)
     .where(and(eq(metrics.orgId, orgId), inArray(metrics.id, ids)))
     .orderBy(asc(metrics.id))
     .for("no key update");
+  return tx
+    .update(metrics)
+    .set({ writeSeq: sql`${metrics.writeSeq} + 1` })
+    .where(and(eq(metrics.orgId, orgId), inArray(metrics.id, locked)))
+    .returning({ id: metrics.id, writeSeq: metrics.writeSeq });
 }
 
 export async function findMetricIdByKey(db: Db, orgId: string, key: string) {
@@ -107,7 +119,8 @@ export async function insertMetric(db: Db, row: typeof metrics.$inferInsert): Pr
 export async function updateMetric(db: Db, orgId: string, id: string, changes: MetricChanges) {
   const [updated] = await db
     .update(metrics)
-    .set(changes)
+    // a change of the metric (its rules, its closed periods…) ends any write judged ahead under the old one
+    .set({ ...changes, writeSeq: sql`${metrics.writeSeq} + 1` })
     .where(and(eq(metrics.orgId, orgId), eq(metrics.id, id)))
     .returning();
   if (!updated) throw new Error("update of metrics returned nothing");

@@ -47,6 +47,8 @@ export type MetricFacts = {
   period: MetricPeriod;
   /** the steward's validation rules, read leniently (src/domain/validation/stored-rules.ts) */
   rules: ValidationRules;
+  /** the metric's write sequence when these facts were read (see the schema) */
+  writeSeq: number;
 };
 
 const toFacts = (r: repo.MetricRow): MetricFacts => ({
@@ -59,6 +61,7 @@ const toFacts = (r: repo.MetricRow): MetricFacts => ({
   unit: r.unit,
   period: r.period as MetricPeriod,
   rules: parseStoredRules(r.validationRules),
+  writeSeq: r.writeSeq,
 });
 
 /** One metric's facts, or undefined when the organisation has no such metric. */
@@ -80,10 +83,16 @@ export async function findMetricFactsByIdsOrKeys(
 
 /**
  * Locks these metrics for the rest of the transaction, so writers of their measurements take turns
- * (the "one current value per period" check then holds at commit). Call inside the write's transaction.
+ * (the "one current value per period" check then holds at commit), and bumps their write sequence.
+ * Call inside the write's transaction. Answers each metric's new write sequence.
  */
-export async function lockMetricsForWrite(tx: Db, orgId: string, ids: string[]): Promise<void> {
-  await repo.lockMetrics(tx, orgId, [...new Set(ids)].sort());
+export async function lockMetricsForWrite(
+  tx: Db,
+  orgId: string,
+  ids: string[],
+): Promise<Map<string, number>> {
+  const locked = await repo.lockMetrics(tx, orgId, [...new Set(ids)].sort());
+  return new Map(locked.map((m) => [m.id, m.writeSeq]));
 }
 
 const FORBIDDEN: Record<MetricAction, string> = {

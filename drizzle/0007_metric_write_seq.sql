@@ -1,0 +1,1 @@
+ALTER TABLE "metrics" ADD COLUMN "write_seq" bigint DEFAULT 0 NOT NULL;

@@ -1,0 +1,208 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../../actor.ts";
+import { measurements } from "../../db/schema.ts";
+import { createTestApp, type TestApp } from "../../testing/test-app.ts";
+import { testBackend } from "../../testing/test-db.ts";
+import { prepareWrite, type WriteRowsResult, writePrepared } from "./measurements.bulk.ts";
+import { judgeAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
+import type { BulkMeasurementRow } from "./measurements.schema.ts";
+
+// A write judged ahead of its transaction (the file import's chunk n+1 while chunk n inserts) must
+// end exactly as if it were judged in it: taking the judgement only when nothing else wrote to or
+// changed its metrics in between, and judging again under the lock otherwise.
+type Ahead = Awaited<ReturnType<typeof judgeAhead>>;
+
+describe("bulk writes judged ahead", () => {
+  let t: TestApp;
+  let actor: Actor;
+  let seq = 0;
+  const day = (d: number) => `2026-03-${String(d).padStart(2, "0")}`;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    actor = { orgId: t.org.orgId, personId: t.org.people.admin, roles: ["admin"], unitId: null };
+  });
+  afterAll(async () => t.close());
+
+  /** A daily metric whose step-change rule flags a move of more than 50 % from the previous day. */
+  const newMetric = async () => {
+    seq += 1;
+    const res = await t.call<{ id: string; key: string }>("admin", {
+      method: "POST",
+      url: "/api/v1/metrics",
+      payload: {
+        key: `ahead_${seq}`,
+        name: `Ahead ${seq}`,
+        unit: "count",
+        direction: "increase",
+        indicatorType: "leading",
+        aggregation: "sum",
+        period: "day",
+        validationRules: { stepChange: { maxPercent: 50, action: "flag" } },
+      },
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const rows = (metricId: string, values: [number, number][]) =>
+    values.map(([d, value]) => ({
+      metricId,
+      scopeType: "org" as const,
+      periodStart: day(d),
+      periodEnd: day(d),
+      value,
+      source: "file",
+      note: "",
+    }));
+  /** Writes rows in their own transaction the ordinary way; answers what it judged and locked. */
+  const write = async (metricId: string, values: [number, number][]) => {
+    let seen: WrittenAhead | null = null;
+    const result: WriteRowsResult = await t.database.db.transaction(async (tx) =>
+      writePrepared(tx, t.clock, actor, await prepareWrite(tx, t.clock, actor, rows(metricId, values)), {
+        onJudged: (w) => {
+          seen = w;
+        },
+      }),
+    );
+    return { result, written: seen as WrittenAhead | null };
+  };
+  const stored = (metricId: string) =>
+    t.database.db
+      .select({ periodStart: measurements.periodStart, value: measurements.value, id: measurements.id })
+      .from(measurements)
+      .where(and(eq(measurements.orgId, t.org.orgId), eq(measurements.metricId, metricId)))
+      .orderBy(measurements.periodStart, measurements.id);
+
+  it("judges the next rows against the previous write's rows before that write commits, and takes the judgement", async () => {
+    const m = await newMetric();
+    // write 1 locks and judges (100 on day 1), then — before it commits — write 2 is judged ahead
+    let judging: Promise<Ahead> = Promise.resolve(null);
+    let ahead = null as Ahead;
+    await t.database.db.transaction(async (tx) => {
+      const first = await prepareWrite(tx, t.clock, actor, rows(m.id, [[1, 100]]));
+      await writePrepared(tx, t.clock, actor, first, {
+        onJudged: (w) => {
+          // outside the transaction: day 1 is not visible there yet, the judgement adds it from `w`
+          judging = prepareWrite(
+            t.database.db,
+            t.clock,
+            actor,
+            rows(m.id, [
+              [2, 200],
+              [3, 210],
+            ]),
+          ).then((p) => judgeAhead(t.database.db, t.org.orgId, p, w));
+        },
+      });
+      // PGlite has one connection, busy with this transaction until it ends: there the judgement
+      // runs after the commit (and adds day 1 a second time, which changes nothing)
+      if (testBackend() === "postgres") ahead = await judging;
+    });
+    if (testBackend() !== "postgres") ahead = await judging;
+    expect(ahead).not.toBeNull();
+    const judged = ahead?.judgement.judged ?? [];
+    // 100 → 200 is +100 % (flagged), 200 → 210 is +5 %
+    expect(judged.map((j) => [j.row.periodStart, j.state, j.findings.map((f) => f.rule)])).toEqual([
+      [day(2), "flagged", ["step_change"]],
+      [day(3), "accepted", []],
+    ]);
+    // write 2, with nothing in between: the judgement made ahead is written as it is (same ids)
+    const second = await t.database.db.transaction(async (tx) =>
+      writePrepared(
+        tx,
+        t.clock,
+        actor,
+        await prepareWrite(
+          tx,
+          t.clock,
+          actor,
+          rows(m.id, [
+            [2, 200],
+            [3, 210],
+          ]),
+        ),
+        {
+          ahead,
+        },
+      ),
+    );
+    expect(second.counts).toEqual({ accepted: 1, flagged: 1, quarantined: 0, rejected: 0 });
+    const ids = second.outcomes.map((o) => (o.status === "rejected" ? null : o.id));
+    expect(ids).toEqual(judged.map((j) => j.id));
+    expect((await stored(m.id)).map((r) => [String(r.periodStart), r.value])).toEqual([
+      [day(1), 100],
+      [day(2), 200],
+      [day(3), 210],
+    ]);
+  });
+
+  it("judges again under the lock when another writer wrote to the metric in between", async () => {
+    const m = await newMetric();
+    const { written } = await write(m.id, [[1, 100]]);
+    const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, [[2, 100]]));
+    const ahead = await judgeAhead(t.database.db, t.org.orgId, prepared, written);
+    expect(ahead?.judgement.judged.map((j) => j.state)).toEqual(["accepted"]); // 100 → 100
+    // someone else records day 2 (from another source) after the judgement was made
+    const other = await t.call<{ accepted: number }>("admin", {
+      method: "POST",
+      url: "/api/v1/measurements",
+      payload: [{ metricId: m.id, scopeType: "org", periodStart: day(2), periodEnd: day(2), value: 5 }],
+    });
+    expect(other.status).toBe(201);
+    const late = await t.database.db.transaction((tx) =>
+      writePrepared(tx, t.clock, actor, prepared, { ahead }),
+    );
+    // judged against what is stored now: day 2 already has a value, so the row is refused, not doubled
+    expect(late.counts.rejected).toBe(1);
+    const outcome = late.outcomes[0];
+    expect(outcome?.status === "rejected" ? outcome.errors[0]?.field : null).toBe("supersedes");
+    expect((await stored(m.id)).map((r) => [String(r.periodStart), r.value])).toEqual([
+      [day(1), 100],
+      [day(2), 5],
+    ]);
+  });
+
+  it("judges again, by the new rules, when the metric was changed in between", async () => {
+    const m = await newMetric();
+    const { written } = await write(m.id, [[1, 100]]);
+    const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, [[2, 140]]));
+    const ahead = await judgeAhead(t.database.db, t.org.orgId, prepared, written);
+    expect(ahead?.judgement.judged.map((j) => j.state)).toEqual(["accepted"]); // +40 % ≤ 50 %
+    const patched = await t.call("admin", {
+      method: "PATCH",
+      url: `/api/v1/metrics/${m.id}`,
+      payload: { validationRules: { stepChange: { maxPercent: 20, action: "quarantine" } } },
+    });
+    expect(patched.status).toBe(200);
+    const late = await t.database.db.transaction((tx) =>
+      writePrepared(tx, t.clock, actor, prepared, { ahead }),
+    );
+    // +40 % is beyond the new 20 %: quarantined, as the rules now say
+    expect(late.counts).toEqual({ accepted: 0, flagged: 0, quarantined: 1, rejected: 0 });
+  });
+
+  it("does not judge ahead when the facts were read before a change the previous write did not make", async () => {
+    const m = await newMetric();
+    // the facts of the next write are read first…
+    const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, [[2, 100]]));
+    // …then another write and a change land before the previous write of this writer locks
+    await t.call("admin", {
+      method: "PATCH",
+      url: `/api/v1/metrics/${m.id}`,
+      payload: { validationRules: { stepChange: { maxPercent: 10, action: "flag" } } },
+    });
+    const { written } = await write(m.id, [[1, 100]]);
+    expect(await judgeAhead(t.database.db, t.org.orgId, prepared, written)).toBeNull();
+  });
+
+  it("never judges corrections ahead (their targets are read under the lock)", async () => {
+    const m = await newMetric();
+    const { result } = await write(m.id, [[1, 100]]);
+    const first = result.outcomes[0];
+    const target = first && first.status !== "rejected" ? first.id : "";
+    const correction = { ...rows(m.id, [[1, 120]])[0], supersedes: target } as BulkMeasurementRow;
+    const prepared = await prepareWrite(t.database.db, t.clock, actor, [correction]);
+    expect(await judgeAhead(t.database.db, t.org.orgId, prepared, null)).toBeNull();
+  });
+});

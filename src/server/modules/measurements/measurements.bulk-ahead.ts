@@ -1,0 +1,68 @@
+/**
+ * Judging a bulk write ahead of its transaction, so that a long sequence of writes by one writer
+ * (a file import's chunks) judges chunk n+1 in JavaScript while the database inserts chunk n.
+ *
+ * The judgement reads the stored values outside any lock, then adds the rows of the write before it
+ * (judged, perhaps not yet committed). It holds only if nothing else wrote to, or changed, the
+ * metrics in between. Every write and every change of a metric bumps its write sequence under the
+ * metric's lock, so the write checks, once it holds the locks, that each metric's sequence is
+ * exactly one more (its own bump) than the one the judgement expected; otherwise it judges again
+ * under the lock (measurements.bulk.ts `writePrepared`). A stale judgement is never written.
+ *
+ * What is expected for a metric:
+ * - the write before it did not lock the metric: the sequence read with the metric's facts;
+ * - it did: the sequence that write obtained, provided the facts were read just before that write's
+ *   bump (obtained − 1) or after its commit (obtained). Anything else in between means the facts may
+ *   be out of date, and nothing is judged ahead.
+ */
+
+import type { Db } from "../../db/connection.ts";
+import { newRowId } from "../../ids.ts";
+import type { PreparedWrite } from "./measurements.bulk.ts";
+import {
+  addJudged,
+  type JudgedRow,
+  type Judgement,
+  judgeAgainst,
+  loadJudgeState,
+} from "./measurements.judge.ts";
+
+/** A judgement made ahead of the write's transaction, and the write sequences it holds for. */
+export type JudgedAhead = { expected: Map<string, number>; judgement: Judgement };
+
+/** What a write judged, and the write sequences it obtained when it locked its metrics. */
+export type WrittenAhead = { judged: JudgedRow[]; locked: Map<string, number> };
+
+/**
+ * Judges `prepared` ahead of its transaction. `before` is the previous write of the same writer
+ * (locked and judged, perhaps not committed), null when there is none in flight. Answers null when
+ * the rows cannot be judged ahead (corrections name their targets, which are read under the lock,
+ * or the facts may be out of date).
+ */
+export async function judgeAhead(
+  db: Db,
+  orgId: string,
+  prepared: PreparedWrite,
+  before: WrittenAhead | null,
+): Promise<JudgedAhead | null> {
+  if (prepared.planned.some((r) => r.supersedes !== undefined)) return null;
+  const expected = new Map<string, number>();
+  for (const { metric } of prepared.planned) {
+    if (expected.has(metric.id)) continue;
+    const obtained = before?.locked.get(metric.id);
+    if (obtained === undefined) expected.set(metric.id, metric.writeSeq);
+    else if (metric.writeSeq === obtained - 1 || metric.writeSeq === obtained)
+      expected.set(metric.id, obtained);
+    else return null;
+  }
+  const state = await loadJudgeState(db, orgId, prepared.planned);
+  if (before) addJudged(state, before.judged);
+  return { expected, judgement: judgeAgainst(state, prepared.planned, newRowId) };
+}
+
+/** Whether the judgement holds: each metric's sequence, now locked, is one more than expected. */
+export function aheadHolds(ahead: JudgedAhead, locked: Map<string, number>): boolean {
+  if (locked.size !== ahead.expected.size) return false;
+  for (const [id, seq] of ahead.expected) if (locked.get(id) !== seq + 1) return false;
+  return true;
+}
