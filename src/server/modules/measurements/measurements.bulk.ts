@@ -27,7 +27,7 @@ import { createProgressService, type SeriesKey } from "../progress/progress.serv
 import { aheadHolds, type JudgedAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
-import { type JudgedRow, judgeRows } from "./measurements.judge.ts";
+import { type JudgedRow, judgeRows, seriesKeyOf } from "./measurements.judge.ts";
 import {
   loadPlanContext,
   type PlannedRow,
@@ -99,17 +99,23 @@ function auditedRows(
   judged: JudgedRow[],
   targets: Map<string, MeasurementRecord>,
 ) {
-  const findingsOf = new Map(judged.map((j) => [j.id, j.findings.map((f) => f.rule)]));
-  const listed = inserted.length <= LISTED_ROWS ? inserted : inserted.filter((m) => m.supersedesId !== null);
-  const described = listed.map((m) => {
+  const all = inserted.length <= LISTED_ROWS;
+  const described: Record<string, unknown>[] = [];
+  // `inserted[i]` is `judged[i]` as written
+  inserted.forEach((m, i) => {
+    if (!all && m.supersedesId === null) return;
     const old = m.supersedesId !== null ? targets.get(m.supersedesId) : undefined;
     const { orgId: _o, batchId: _b, recordedAt: _r, recordedBy: _by, ...row } = m;
-    const findings = findingsOf.get(m.id) ?? [];
-    return { ...row, ...(old ? { from: old.value } : {}), ...(findings.length > 0 ? { findings } : {}) };
+    const findings = judged[i]?.findings.map((f) => f.rule) ?? [];
+    described.push({
+      ...row,
+      ...(old ? { from: old.value } : {}),
+      ...(findings.length > 0 ? { findings } : {}),
+    });
   });
   return {
     digest: digestRows(inserted),
-    ...(inserted.length <= LISTED_ROWS ? { rows: described } : { corrections: described }),
+    ...(all ? { rows: described } : { corrections: described }),
   };
 }
 
@@ -251,18 +257,16 @@ export async function writePrepared(
   const { judged, targets } = judgement;
   const now = clock.now();
   const batchId = judged.length > 0 ? (options.batchId ?? uuidv7()) : null;
+  const recordedAt = now.toISOString();
   const inserted = judged.map((j) =>
-    toInsertRow(
-      orgId,
-      { ...j.row, supersedes: j.supersedesId ?? undefined },
-      {
-        id: j.id,
-        recordedAt: now.toISOString(),
-        recordedBy: actor.personId,
-        batchId,
-        validationState: j.state,
-      },
-    ),
+    toInsertRow(orgId, j.row, {
+      id: j.id,
+      recordedAt,
+      recordedBy: actor.personId,
+      batchId,
+      validationState: j.state,
+      supersedesId: j.supersedesId,
+    }),
   );
   await insertMeasurements(tx, inserted);
   await insertFindings(
@@ -299,11 +303,8 @@ export async function writePrepared(
   for (const j of judged) {
     if (j.state === "quarantined") continue;
     const r = j.row;
-    series.set(`${r.metricId}|${r.scopeType}|${r.scopeId}`, {
-      metricId: r.metricId,
-      scopeType: r.scopeType,
-      scopeId: r.scopeId,
-    });
+    if (!series.has(j.seriesKey))
+      series.set(j.seriesKey, { metricId: r.metricId, scopeType: r.scopeType, scopeId: r.scopeId });
   }
   const derived = await deriveFormulaMeasurements(
     tx,
@@ -311,7 +312,7 @@ export async function writePrepared(
     judged.map((j) => j.row),
     { actorId: actor.personId, now },
   );
-  for (const d of derived) series.set(`${d.metricId}|${d.scopeType}|${d.scopeId}`, d);
+  for (const d of derived) series.set(seriesKeyOf(d), d);
   if (options.recompute ?? true) await progress.recomputeForSeries(tx, orgId, [...series.values()]);
 
   const outcomes: RowOutcome[] = rows.map((_r, index) => ({ index, status: "rejected", errors: [] }));

@@ -20,12 +20,15 @@ export type JudgedRow = {
   supersedesId: string | null;
   state: ValidationState;
   findings: Finding[];
+  /** the row's period and series as map keys (see periodKeyOf, seriesKeyOf) */
+  periodKey: string;
+  seriesKey: string;
 };
 
 /** The counted value a period has while judging: stored (no index) or an earlier row of the request. */
 type Holder = { id: string; source: string; index?: number };
 
-const seriesKeyOf = (r: { metricId: string; scopeType: string; scopeId: string }) =>
+export const seriesKeyOf = (r: { metricId: string; scopeType: string; scopeId: string }) =>
   `${r.metricId}|${r.scopeType}|${r.scopeId}`;
 
 /** How many earlier values a metric's rules look at: the outlier window, 1 for step change or frequency. */
@@ -97,9 +100,9 @@ export function addJudged(state: JudgeState, judged: readonly JudgedRow[]): void
   for (const j of judged) {
     if (j.state === "quarantined") continue;
     const r = j.row;
-    state.live.set(periodKeyOf(r), { id: j.id, source: r.source });
+    state.live.set(j.periodKey, { id: j.id, source: r.source });
     state.histories
-      .get(seriesKeyOf(r))
+      .get(j.seriesKey)
       ?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });
   }
 }
@@ -225,7 +228,15 @@ export function judgeAgainst(state: JudgeState, rows: PlannedRow[], newId: () =>
       duplicateOf: duplicateOf !== null ? { describe: duplicateOf } : null,
     });
     const id = newId();
-    judged.push({ row: r, id, supersedesId, state: verdict.state, findings: verdict.findings });
+    judged.push({
+      row: r,
+      id,
+      supersedesId,
+      state: verdict.state,
+      findings: verdict.findings,
+      periodKey: key,
+      seriesKey,
+    });
     if (verdict.state !== "quarantined") {
       live.set(key, { id, source: r.source, index: r.index });
       history?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });

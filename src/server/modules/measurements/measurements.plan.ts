@@ -221,6 +221,8 @@ export const toInsertRow = (
     recordedBy: string;
     batchId: string | null;
     validationState?: ValidationState;
+    /** the measurement it corrects, when judging decided it (else the row's own `supersedes`) */
+    supersedesId?: string | null;
   },
 ) => ({
   orgId,
@@ -233,7 +235,7 @@ export const toInsertRow = (
   value: r.value,
   recordedAt: facts.recordedAt,
   recordedBy: facts.recordedBy,
-  supersedesId: r.supersedes ?? null,
+  supersedesId: facts.supersedesId !== undefined ? facts.supersedesId : (r.supersedes ?? null),
   source: r.source,
   batchId: facts.batchId,
   provisional: r.provisional,
