@@ -18,7 +18,7 @@ import { createProgressService, type SeriesKey } from "../progress/progress.serv
 import { type CheckedRow, createRowChecker } from "./imports.check.ts";
 import { PROBLEM_SLOTS } from "./imports.dry-run.ts";
 import { removeUpload } from "./imports.files.ts";
-import { type FileFormat, type FileRow, readFileRows } from "./imports.parse.ts";
+import { type FileFormat, type FileRow, readChunks } from "./imports.parse.ts";
 import {
   type ImportRow,
   insertProblems,
@@ -225,17 +225,8 @@ export async function runImport(
       });
       opts.onChunk?.({ rowsDone, totalRows: imp.totalRows, chunksDone: n + 1 });
     };
-    const rows = readFileRows(imp.filePath, imp.format as FileFormat);
-    await rows.next(); // the header
-    let batch: FileRow[] = [];
-    for await (const row of rows) {
-      batch.push(row);
-      if (batch.length >= size) {
-        await commitChunk(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await commitChunk(batch);
+    const { chunks } = await readChunks(imp.filePath, imp.format as FileFormat, size);
+    for await (const rows of chunks) await commitChunk(rows);
     await inflight;
     if (failure) throw (failure as { error: unknown }).error;
     await finish(deps, imp, actor.personId, "done", null, [...series.values()]);

@@ -5,7 +5,7 @@
 import type { Actor } from "../../actor.ts";
 import type { Db } from "../../db/connection.ts";
 import { createRowChecker } from "./imports.check.ts";
-import { type FileFormat, type FileRow, readFileRows } from "./imports.parse.ts";
+import { type FileFormat, type FileRow, readChunks, readFileRows } from "./imports.parse.ts";
 import type { ProblemInsert } from "./imports.repo.ts";
 import { type ColumnMapping, mappingFaults } from "./imports.rows.ts";
 
@@ -62,9 +62,8 @@ export async function dryRun(opts: {
     problems: [],
     mappingBroken: false,
   };
-  const rows = readFileRows(opts.path, opts.format);
-  const first = await rows.next();
-  if (first.done) {
+  const { header, chunks } = await readChunks(opts.path, opts.format, BATCH);
+  if (!header) {
     out.mappingBroken = true;
     out.problems.push({
       seq: 0,
@@ -74,7 +73,7 @@ export async function dryRun(opts: {
     });
     return out;
   }
-  out.columns = first.value.cells.map((c) => c.trim());
+  out.columns = header.cells.map((c) => c.trim());
   const broken = mappingFaults(opts.mapping, out.columns);
   if (broken.length > 0) {
     out.mappingBroken = true;
@@ -83,15 +82,13 @@ export async function dryRun(opts: {
     });
   }
   const checker = createRowChecker({ ...opts, headers: out.columns });
-  let batch: FileRow[] = [];
-  const flush = async () => {
+  const flush = async (batch: FileRow[]) => {
     if (out.mappingBroken) {
       for (const r of batch) {
         out.totalRows++;
         if (out.sample.length < SAMPLE_ROWS)
           out.sample.push({ rowNumber: r.rowNumber, cells: r.cells, read: null });
       }
-      batch = [];
       return;
     }
     for (const r of await checker.check(batch)) {
@@ -108,13 +105,8 @@ export async function dryRun(opts: {
           out.problems.push({ seq: (index + 1) * PROBLEM_SLOTS + n, rowNumber: r.rowNumber, ...f });
       });
     }
-    batch = [];
   };
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length >= BATCH) await flush();
-  }
-  await flush();
+  for await (const batch of chunks) await flush(batch);
   if (out.totalRows === 0 && !out.mappingBroken)
     out.problems.push({
       seq: 0,

@@ -82,7 +82,10 @@ async function sniffDelimiter(path: string): Promise<string> {
   }
 }
 
-async function* readCsv(path: string): AsyncGenerator<FileRow> {
+/** Rows a CSV read hands over at once: one await per batch rather than one per row. */
+const CSV_BATCH = 1000;
+
+async function* readCsv(path: string): AsyncGenerator<FileRow[]> {
   const check = new Utf8LineCheck();
   const parser = parse({
     bom: true,
@@ -93,17 +96,51 @@ async function* readCsv(path: string): AsyncGenerator<FileRow> {
   });
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on("error", (err) => parser.destroy(err));
+  let ended = false;
+  let failed: { error: Error } | null = null;
+  let wake = () => {};
+  parser.on("readable", () => wake());
+  parser.on("end", () => {
+    ended = true;
+    wake();
+  });
+  parser.on("error", (error: Error) => {
+    failed = { error };
+    wake();
+  });
   source.pipe(check).pipe(parser);
   let lastLine = 0;
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const first = lastLine + 1;
-    lastLine = rec.info.lines;
-    let badEncoding = false;
-    for (let l = first; l <= lastLine && !badEncoding; l++) badEncoding = check.badLines.has(l);
-    // csv-parse's count ends on the record's last line; a record's row number is the line it starts on
-    // (the same for one-line records, which is nearly all of them).
-    const rowNumber = rec.record.some((c) => c.includes("\n")) ? first : lastLine;
-    yield badEncoding ? { rowNumber, cells: rec.record, badEncoding } : { rowNumber, cells: rec.record };
+  try {
+    for (;;) {
+      const batch: FileRow[] = [];
+      while (batch.length < CSV_BATCH) {
+        const rec = parser.read() as { record: string[]; info: { lines: number } } | null;
+        if (rec === null) break;
+        const first = lastLine + 1;
+        lastLine = rec.info.lines;
+        let badEncoding = false;
+        for (let l = first; l <= lastLine && !badEncoding; l++) badEncoding = check.badLines.has(l);
+        // csv-parse's count ends on the record's last line; a record's row number is the line it starts
+        // on (the same for one-line records, which is nearly all of them).
+        const rowNumber = rec.record.some((c) => c.includes("\n")) ? first : lastLine;
+        batch.push(
+          badEncoding ? { rowNumber, cells: rec.record, badEncoding } : { rowNumber, cells: rec.record },
+        );
+      }
+      if (failed) throw (failed as { error: Error }).error;
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      if (ended) return;
+      // read() answered nothing: the parser emits "readable" (or "end", "error") later, never now
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    source.destroy();
+    parser.destroy();
   }
 }
 
@@ -124,7 +161,7 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function* readXlsx(path: string): AsyncGenerator<FileRow> {
+async function* readXlsx(path: string): AsyncGenerator<FileRow[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -137,13 +174,52 @@ async function* readXlsx(path: string): AsyncGenerator<FileRow> {
       const values = (row as ExcelJS.Row).values as ExcelJS.CellValue[];
       const cells = values.slice(1).map((v) => cellText(v));
       if (cells.every((c) => c.trim() === "")) continue;
-      yield { rowNumber: (row as ExcelJS.Row).number, cells };
+      yield [{ rowNumber: (row as ExcelJS.Row).number, cells }];
     }
     return; // the first worksheet only
   }
 }
 
-/** The file's rows, header first. */
-export function readFileRows(path: string, format: FileFormat): AsyncGenerator<FileRow> {
+/** The file's rows, header first, in batches (a batch may hold the header and data rows alike). */
+export function readFileBatches(path: string, format: FileFormat): AsyncGenerator<FileRow[]> {
   return format === "xlsx" ? readXlsx(path) : readCsv(path);
+}
+
+/** The file's rows, header first, one at a time. */
+export async function* readFileRows(path: string, format: FileFormat): AsyncGenerator<FileRow> {
+  for await (const batch of readFileBatches(path, format)) yield* batch;
+}
+
+/**
+ * The file's header row (null for an empty file), then its data rows in chunks of exactly `size`
+ * (the last one shorter), so chunk n holds the same rows on every read.
+ */
+export async function readChunks(
+  path: string,
+  format: FileFormat,
+  size: number,
+): Promise<{ header: FileRow | null; chunks: AsyncGenerator<FileRow[]> }> {
+  const batches = readFileBatches(path, format);
+  let first = await batches.next();
+  while (!first.done && first.value.length === 0) first = await batches.next();
+  if (first.done) return { header: null, chunks: (async function* () {})() };
+  const [header, ...rest] = first.value;
+  async function* chunks(): AsyncGenerator<FileRow[]> {
+    let buffer = rest;
+    try {
+      for (;;) {
+        while (buffer.length >= size) {
+          yield buffer.slice(0, size);
+          buffer = buffer.slice(size);
+        }
+        const next = await batches.next();
+        if (next.done) break;
+        buffer = buffer.length === 0 ? next.value : buffer.concat(next.value);
+      }
+      if (buffer.length > 0) yield buffer;
+    } finally {
+      await batches.return(undefined);
+    }
+  }
+  return { header: header ?? null, chunks: chunks() };
 }
