@@ -3,6 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedTestOrg, type TestOrg } from "../testing/test-app.ts";
 import { createTestDatabase } from "../testing/test-db.ts";
+import { openWithMetric } from "./batch.fixtures.ts";
 import { insertRows } from "./batch.ts";
 import type { Database } from "./connection.ts";
 import { measurementFindings, measurements, metrics } from "./schema.ts";
@@ -12,19 +13,7 @@ describe("insertRows", () => {
   let org: TestOrg;
   let metricId: string;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    org = await seedTestOrg(database);
-    metricId = uuidv7();
-    await database.db.insert(metrics).values({
-      orgId: org.orgId,
-      id: metricId,
-      key: "batch_test",
-      name: "Batch test",
-      unit: "count",
-      direction: "increase",
-      indicatorType: "leading",
-      aggregation: "sum",
-    });
+    ({ database, org, metricId } = await openWithMetric("batch_test"));
   });
   afterAll(async () => database.close());
 

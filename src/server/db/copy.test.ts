@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedTestOrg, type TestOrg } from "../testing/test-app.ts";
-import { createTestDatabase, testBackend } from "../testing/test-db.ts";
+import type { TestOrg } from "../testing/test-app.ts";
+import { testBackend } from "../testing/test-db.ts";
+import { openWithMetric } from "./batch.fixtures.ts";
 import { insertRows } from "./batch.ts";
 import type { Database } from "./connection.ts";
 import { copyClientOf } from "./copy.ts";
-import { measurementFindings, measurements, metrics } from "./schema.ts";
+import { measurementFindings, measurements } from "./schema.ts";
 
 // Inside a transaction on PostgreSQL, insertRows goes by COPY … FROM STDIN; on PGlite by statement.
 // The same rows must come back exactly as given either way.
@@ -15,19 +16,7 @@ describe("insertRows in a transaction (COPY on PostgreSQL)", () => {
   let org: TestOrg;
   let metricId: string;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    org = await seedTestOrg(database);
-    metricId = uuidv7();
-    await database.db.insert(metrics).values({
-      orgId: org.orgId,
-      id: metricId,
-      key: "copy_test",
-      name: "Copy test",
-      unit: "count",
-      direction: "increase",
-      indicatorType: "leading",
-      aggregation: "sum",
-    });
+    ({ database, org, metricId } = await openWithMetric("copy_test"));
   });
   afterAll(async () => database.close());
 
