@@ -5,9 +5,10 @@
  * with a warning) or quarantined (kept, not counted until a steward accepts it). The written rows go
  * in one transaction with one audit event, and the series they change are recomputed in it.
  *
- * `writeMeasurementRows` is the one entry point for other ways in (file import, connectors): it takes
- * rows already parsed (`BulkMeasurementRow`, or with `at` in place of a period) and answers each row's
- * outcome. Keep its signature.
+ * `writeMeasurementRows` is the one entry point for other ways in (connectors, the HTTP use case in
+ * measurements.bulk-http.ts): it takes rows already parsed (`BulkMeasurementRow`, or with `at` in
+ * place of a period) and answers each row's outcome. Keep its signature. The file import calls its
+ * two halves, `prepareWrite` and `writePrepared`, to judge a chunk ahead (ADR 007).
  */
 import { uuidv7 } from "uuidv7";
 import type { Finding } from "../../../domain/validation/rules.ts";
@@ -15,7 +16,6 @@ import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError, type FieldError } from "../../errors.ts";
-import { withIdempotency } from "../../http/idempotency.ts";
 import { newRowId } from "../../ids.ts";
 import { appendAudit } from "../audit/audit.service.ts";
 import {
@@ -38,23 +38,7 @@ import {
 } from "./measurements.plan.ts";
 import { canWriteMeasurements } from "./measurements.policy.ts";
 import { insertFindings, insertMeasurements, type MeasurementRecord } from "./measurements.repo.ts";
-import {
-  type BulkMeasurementResult,
-  BulkMeasurementRow,
-  type BulkMeasurementRowInput,
-  MAX_BULK_ROWS,
-} from "./measurements.schema.ts";
-
-const BULK_ROUTE = "POST /api/v1/measurements";
-
-/** Faults as problem-details errors, each naming its row: `rows[3].value`. */
-export const rowErrors = (faults: RowFault[]): FieldError[] =>
-  [...faults]
-    .sort((a, b) => a.index - b.index)
-    .map((f) => ({
-      field: f.field ? `rows[${f.index}].${f.field}` : `rows[${f.index}]`,
-      message: f.message,
-    }));
+import type { BulkMeasurementRowInput } from "./measurements.schema.ts";
 
 /** What happened to one row of a write, by its index in the rows given. */
 export type RowOutcome =
@@ -325,100 +309,4 @@ export async function writePrepared(
   const counts = { accepted: 0, flagged: 0, quarantined: 0, rejected: 0 };
   for (const o of outcomes) counts[o.status] += 1;
   return { batchId, counts, outcomes, series: [...series.values()] };
-}
-
-/** Marks an NDJSON line that is not JSON (see the route's content-type parser). */
-export const NDJSON_FAULT = "__ndjsonLineError";
-
-/** Each element of the body parsed on its own, so one malformed row rejects only itself. */
-function parseRows(body: unknown[]): { rows: (BulkMeasurementRowInput | undefined)[]; faults: RowFault[] } {
-  const faults: RowFault[] = [];
-  const rows = body.map((raw, index) => {
-    const lineError = (raw as Record<string, unknown> | null)?.[NDJSON_FAULT];
-    if (typeof lineError === "string") {
-      faults.push({ index, field: "", message: lineError, code: "invalid" });
-      return undefined;
-    }
-    const parsed = BulkMeasurementRow.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues)
-      faults.push({
-        index,
-        field: issue.path.map(String).join("."),
-        message: issue.message,
-        code: "invalid",
-      });
-    return undefined;
-  });
-  return { rows, faults };
-}
-
-export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
-  return {
-    /**
-     * The HTTP use case: `body` is the request's rows, each parsed here on its own. 400 when the body
-     * is not 1..5,000 rows or when no row could be written (every fault named `rows[i].field`, nothing
-     * written); 403 when a row's metric is one the caller may not record; else 201 with the counts and
-     * each rejected row. Honours `Idempotency-Key`: a retry answers the first answer, writes nothing.
-     */
-    async recordBulk(
-      actor: Actor,
-      body: unknown,
-      idempotencyKey: string | undefined,
-    ): Promise<{ status: number; body: BulkMeasurementResult; replayed: boolean }> {
-      if (!Array.isArray(body) || body.length === 0)
-        throw new AppError("invalid", {
-          field: "rows",
-          message: "send a JSON array (or NDJSON lines) of at least one row",
-        });
-      if (body.length > MAX_BULK_ROWS)
-        throw new AppError("invalid", {
-          field: "rows",
-          message: `send at most ${MAX_BULK_ROWS} rows per request`,
-        });
-      const parsed = parseRows(body);
-      const good = parsed.rows.flatMap((r, index) => (r ? [{ r, index }] : []));
-      const answer = await withIdempotency(
-        deps.db,
-        { orgId: actor.orgId, actorId: actor.personId, route: BULK_ROUTE, key: idempotencyKey, body },
-        async (tx) => {
-          const written = await writeMeasurementRows(
-            tx,
-            deps.clock,
-            actor,
-            good.map((g) => g.r),
-          );
-          const rejected: RowFault[] = [...parsed.faults];
-          const ids: (string | null)[] = body.map(() => null);
-          const findings: BulkMeasurementResult["findings"] = [];
-          for (const o of written.outcomes) {
-            const index = good[o.index]?.index ?? o.index;
-            if (o.status === "rejected")
-              for (const e of o.errors)
-                rejected.push({ index, field: e.field, message: e.message, code: "invalid" });
-            else {
-              ids[index] = o.id;
-              for (const f of o.findings)
-                findings.push({ index, rule: f.rule, outcome: f.outcome, message: f.message });
-            }
-          }
-          if (written.batchId === null) throw new AppError("invalid", rowErrors(rejected));
-          const result: BulkMeasurementResult = {
-            accepted: written.counts.accepted,
-            flagged: written.counts.flagged,
-            quarantined: written.counts.quarantined,
-            counts: { ...written.counts, rejected: body.length - ids.filter((id) => id !== null).length },
-            rejected: rejected
-              .sort((a, b) => a.index - b.index)
-              .map((f) => ({ index: f.index, field: f.field, message: f.message })),
-            findings,
-            batchId: written.batchId,
-            ids,
-          };
-          return { status: 201, body: result };
-        },
-      );
-      return { ...answer, body: answer.body as BulkMeasurementResult };
-    },
-  };
 }

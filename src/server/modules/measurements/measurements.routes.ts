@@ -3,7 +3,7 @@ import { type AppDeps, requireActor } from "../../app.ts";
 import { IdempotencyHeaders } from "../../http/idempotency.ts";
 import { pageOf } from "../../http/pagination.ts";
 import { Problem } from "../../http/problem.ts";
-import { createBulkMeasurementsService, NDJSON_FAULT } from "./measurements.bulk.ts";
+import { createBulkMeasurementsService, NDJSON_FAULT } from "./measurements.bulk-http.ts";
 import { missingDataRoutes } from "./measurements.missing-data.routes.ts";
 import { createReviewService } from "./measurements.review.ts";
 import {
