@@ -1,7 +1,6 @@
-import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { measurements } from "../../db/schema.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
+import { countMeasurements } from "./measurements.fixtures.ts";
 
 type Problem = { status: number; errors?: { field: string; message: string }[] };
 
@@ -26,13 +25,7 @@ describe("POST /measurements: what the route itself checks", () => {
   });
   afterAll(async () => t.close());
 
-  const count = async () =>
-    (
-      await t.database.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(measurements)
-        .where(eq(measurements.orgId, t.org.orgId))
-    )[0]?.n;
+  const count = () => countMeasurements(t);
   const row = (value: unknown) => ({
     metricKey: "route_checks",
     scopeType: "org",
@@ -64,6 +57,6 @@ describe("POST /measurements: what the route itself checks", () => {
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(1);
     expect(res.body.rejected.map((r) => [r.index, r.field])).toEqual([[0, "value"]]);
-    expect(await count()).toBe((before ?? 0) + 1);
+    expect(await count()).toBe(before + 1);
   });
 });

@@ -6,6 +6,7 @@ import { createTestApp, type TestApp, type TestPerson } from "../../testing/test
 import { insertGoal } from "../progress/progress.fixtures.ts";
 import { writeMeasurementRows } from "./measurements.bulk.ts";
 import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
+import { countMeasurements } from "./measurements.fixtures.ts";
 import type { BulkMeasurementResult, BulkMeasurementRow, Measurement } from "./measurements.schema.ts";
 
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
@@ -20,13 +21,7 @@ describe("bulk measurements", () => {
       payload: payload as object,
       ...(key ? { headers: { "idempotency-key": key } } : {}),
     });
-  const count = async () =>
-    (
-      await t.database.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(measurements)
-        .where(eq(measurements.orgId, t.org.orgId))
-    )[0]?.n;
+  const count = () => countMeasurements(t);
   const attainment = async () =>
     (
       await t.database.db

@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, goalProgress, measurements } from "../../db/schema.ts";
+import { auditEvents, goalProgress } from "../../db/schema.ts";
 import { createTestApp, TEST_TODAY, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { insertGoal } from "../progress/progress.fixtures.ts";
+import { countMeasurements } from "./measurements.fixtures.ts";
 import type { Measurement } from "./measurements.schema.ts";
 
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
@@ -26,13 +27,7 @@ describe("measurements of one metric", () => {
   const get = <T = Page>(who: TestPerson, metric: string, query = "") =>
     t.call<T>(who, { method: "GET", url: `${url(metric)}${query}` });
   const values = (page: Page) => page.items.map((m) => [m.periodStart, m.value]);
-  const count = async () =>
-    (
-      await t.database.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(measurements)
-        .where(eq(measurements.orgId, t.org.orgId))
-    )[0]?.n;
+  const count = () => countMeasurements(t);
   const setNow = (iso: string) => {
     t.clock.now = () => new Date(iso);
   };
@@ -215,7 +210,7 @@ describe("measurements of one metric", () => {
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers["idempotent-replayed"]).toBe("true");
-    expect(await count()).toBe((before ?? 0) + 1);
+    expect(await count()).toBe(before + 1);
     const reused = await post<Problem>("admin", "revenue", { value: 101, ...mar }, "mar-1");
     expect(reused.status).toBe(409);
     expect(reused.body.errors?.[0]?.field).toBe("Idempotency-Key");
