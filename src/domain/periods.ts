@@ -56,6 +56,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
  *   `2026-03-31T23:30:00Z` in Europe/Amsterdam (UTC+2 in summer) → `2026-04-01`.
  */
 export function normaliseWhen(text: string, timeZone: string): When {
+  // A plain date, what nearly every row holds, needs no pattern match (an import reads millions).
+  if (text.length === 10 && isIsoDate(text)) return { ok: true, date: text };
   const m = SHAPE.exec(text);
   if (!m) return { ok: false, reason: `"${text}" is not a time; ${FORMS}` };
   const [, date = "", hh, mi, ss, , offset] = m;

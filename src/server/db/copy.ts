@@ -10,7 +10,7 @@
  * moves it fails loudly instead of silently losing the speed.
  */
 import { pipeline } from "node:stream/promises";
-import type { Column } from "drizzle-orm";
+import { Column } from "drizzle-orm";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Db } from "./connection.ts";
@@ -25,16 +25,28 @@ export function copyClientOf(db: Db): pg.ClientBase | undefined {
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
+/** A string in COPY's text format: backslash escapes for the separators. */
+const escaped = (s: string): string =>
+  NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : s;
+
 /** One value in COPY's text format: `\N` for null, backslash escapes for the separators. */
 function text(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
-  let s: string;
-  if (typeof value === "string") s = value;
-  else if (typeof value === "number" || typeof value === "bigint") return String(value);
-  else if (typeof value === "boolean") return value ? "t" : "f";
-  else if (value instanceof Date) return value.toISOString();
-  else s = JSON.stringify(value);
-  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : s;
+  if (typeof value === "string") return escaped(value);
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (value instanceof Date) return value.toISOString();
+  return escaped(JSON.stringify(value));
+}
+
+/**
+ * How a column's value becomes COPY text. Most columns send what they are given (Drizzle's base
+ * `mapToDriverValue` is the identity); only the others (jsonb, a Date-mode timestamp…) go through
+ * their own mapping. Chosen once a column, not once a cell: a 5,000-row write encodes 80,000 cells.
+ */
+function encoderOf(column: Column): (v: unknown) => string {
+  if (column.mapToDriverValue === Column.prototype.mapToDriverValue) return text;
+  return (v) => text(column.mapToDriverValue(v));
 }
 
 /** Whether COPY's text encoding above covers the column (arrays are left to the statement path). */
@@ -55,9 +67,10 @@ export async function copyRows(
 ): Promise<void> {
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const names = columns.map((c) => quote(c.name)).join(", ");
+  const encoders = columns.map(encoderOf);
   const cellOf = (row: Record<string, unknown>, i: number): string => {
     const v = row[keys[i] as string];
-    return v === null || v === undefined ? "\\N" : text((columns[i] as Column).mapToDriverValue(v));
+    return v === null || v === undefined ? "\\N" : (encoders[i] as (v: unknown) => string)(v);
   };
   // A column every row gives the same scalar (organisation, metric, batch, instant…) is encoded once.
   const first = rows[0] ?? {};
@@ -67,15 +80,18 @@ export async function copyRows(
     for (const row of rows) if ((row[k] ?? null) !== v) return null;
     return cellOf(first, i);
   });
-  const lines: string[] = new Array(rows.length);
-  const cells: string[] = new Array(keys.length);
+  let payload = "";
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;
-    for (let i = 0; i < keys.length; i++) cells[i] = shared[i] ?? cellOf(row, i);
-    lines[r] = cells.join("\t");
+    let line = "";
+    for (let i = 0; i < keys.length; i++) {
+      const cell = shared[i] ?? cellOf(row, i);
+      line += i === 0 ? cell : `\t${cell}`;
+    }
+    payload += `${line}\n`;
   }
   const stream = client.query(copyFrom(`copy ${quote(tableName)} (${names}) from stdin`));
   await pipeline(async function* () {
-    yield `${lines.join("\n")}\n`;
+    yield payload;
   }, stream);
 }

@@ -154,12 +154,17 @@ export async function runImport(
       index += rows.length;
       // Rows of committed chunks are checked again all the same: they hold keys a later duplicate names.
       const checked = await checker.check(rows);
-      for (const r of checked) {
-        const b = r.bulk;
-        if (b?.metricId) touch({ metricId: b.metricId, scopeType: b.scopeType, scopeId: b.scopeId ?? orgId });
-      }
       const n = chunk++;
-      if (n < imp.chunksDone) return;
+      if (n < imp.chunksDone) {
+        // written before a restart: their series are recomputed at the end like the rest (the chunks
+        // written now report theirs from the write)
+        for (const r of checked) {
+          const b = r.bulk;
+          if (b?.metricId)
+            touch({ metricId: b.metricId, scopeType: b.scopeType, scopeId: b.scopeId ?? orgId });
+        }
+        return;
+      }
       if (opts.stopped?.()) throw new NotOurs();
       const pending = checked.filter((r) => r.bulk !== null);
       const bulk = pending.map((r) => r.bulk as BulkMeasurementRow);

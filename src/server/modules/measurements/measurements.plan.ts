@@ -4,7 +4,7 @@
  * against what is recorded (one counted value per period, corrections, the validation rules) run in
  * measurements.judge.ts, inside the write's transaction once the metrics are locked.
  */
-import { addDays } from "../../../domain/dates.ts";
+import { dayNumber } from "../../../domain/dates.ts";
 import { normaliseWhen, periodOf } from "../../../domain/periods.ts";
 import type { ValidationState } from "../../../domain/validation/rules.ts";
 import { type Clock, dateInZone } from "../../clock.ts";
@@ -57,11 +57,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function createScopeChecker(db: Db, orgId: string) {
   const seen = new Map<string, Promise<boolean>>();
-  // What preload answered, readable without awaiting: a bulk write plans thousands of rows.
-  const settled = new Map<string, boolean>();
+  // What preload answered, readable without awaiting (or making a key string): a bulk write plans
+  // thousands of rows.
+  const settled = { unit: new Map<string, boolean>(), person: new Map<string, boolean>() };
   /** Whether the scope exists, when that is already known (org scope, or preloaded); else undefined. */
   const known = (scopeType: ScopeType, scopeId: string): boolean | undefined =>
-    scopeType === "org" ? scopeId === orgId : settled.get(`${scopeType}|${scopeId}`);
+    scopeType === "org" ? scopeId === orgId : settled[scopeType].get(scopeId);
   const check = (scopeType: ScopeType, scopeId: string): Promise<boolean> => {
     const key = `${scopeType}|${scopeId}`;
     let known = seen.get(key);
@@ -81,20 +82,14 @@ export function createScopeChecker(db: Db, orgId: string) {
       ["unit", existingUnitIds],
       ["person", existingPersonIds],
     ] as const) {
-      const ids = [
-        ...new Set(
-          scopes.flatMap((s) =>
-            s.scopeType === type && s.scopeId && UUID.test(s.scopeId) && !seen.has(`${type}|${s.scopeId}`)
-              ? [s.scopeId]
-              : [],
-          ),
-        ),
-      ];
+      const named = new Set<string>();
+      for (const s of scopes) if (s.scopeType === type && s.scopeId) named.add(s.scopeId);
+      const ids = [...named].filter((id) => UUID.test(id) && !settled[type].has(id));
       if (ids.length === 0) continue;
       const found = new Set(await find(db, orgId, ids));
       for (const id of ids) {
         seen.set(`${type}|${id}`, Promise.resolve(found.has(id)));
-        settled.set(`${type}|${id}`, found.has(id));
+        settled[type].set(id, found.has(id));
       }
     }
   };
@@ -106,6 +101,8 @@ export type PlanContext = {
   orgId: string;
   /** today's date in the organisation's time zone */
   today: string;
+  /** `today` as a day number (src/domain/dates.ts) */
+  todayDay: number;
   timeZone: string;
   fiscalYearStartMonth: number;
   scopeExists: ReturnType<typeof createScopeChecker>;
@@ -115,9 +112,11 @@ export type PlanContext = {
 export async function loadPlanContext(db: Db, orgId: string, clock: Clock): Promise<PlanContext> {
   const org = await loadOrgCalendar(db, orgId);
   if (!org) throw notFound("organisation");
+  const today = dateInZone(clock.now(), org.timeZone);
   return {
     orgId,
-    today: dateInZone(clock.now(), org.timeZone),
+    today,
+    todayDay: dayNumber(today),
     timeZone: org.timeZone,
     fiscalYearStartMonth: org.fiscalYearStartMonth,
     scopeExists: createScopeChecker(db, orgId),
@@ -205,7 +204,8 @@ export function planRowKnowingScope(
       supersedes: input.supersedes,
       note: input.note,
       source: input.source,
-      provisional: input.provisional ?? ctx.today <= addDays(periodEnd, metric.finalityLagDays),
+      // provisional while today <= periodEnd + lag, in day numbers (no date string made per row)
+      provisional: input.provisional ?? ctx.todayDay <= dayNumber(periodEnd) + metric.finalityLagDays,
     },
     faults: [],
   };
