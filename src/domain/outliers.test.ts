@@ -8,7 +8,8 @@ describe("median and MAD", () => {
     expect(medianAndMad([4, 1, 3, 2])).toEqual({ median: 2.5, mad: 1 });
   });
 
-  it("medianAndMad agrees with the definitions, whatever the order of the values", () => {
+  // up to 200 values: short windows take an insertion sort, long ones (over 64) the library's
+  it("medianAndMad agrees with the definitions, whatever the order and number of the values", () => {
     const naiveMedian = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
       const n = s.length;
@@ -16,7 +17,7 @@ describe("median and MAD", () => {
     };
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
         (xs) => {
           const m = naiveMedian(xs);
           expect(medianAndMad(xs)).toEqual({ median: m, mad: naiveMedian(xs.map((x) => Math.abs(x - m))) });
