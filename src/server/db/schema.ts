@@ -185,7 +185,16 @@ export const measurements = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    index("measurements_series_idx").on(t.orgId, t.metricId, t.scopeType, t.scopeId, t.periodEnd),
+    // period_start last: "the last n values before a date" (judging a row) is read in index order and
+    // stops after n, instead of sorting the series' whole history (ties on period_end are ordered)
+    index("measurements_series_idx").on(
+      t.orgId,
+      t.metricId,
+      t.scopeType,
+      t.scopeId,
+      t.periodEnd,
+      t.periodStart,
+    ),
     // Corrections are rare: a small partial index answers "which rows are superseded" without a scan.
     index("measurements_supersedes_idx")
       .on(t.orgId, t.supersedesId)

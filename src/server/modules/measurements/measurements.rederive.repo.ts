@@ -6,16 +6,12 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/connection.ts";
+import { correctionOf } from "./measurements.repo.ts";
 
 /** One scope and period of a series (the metric left out: the same period of several metrics). */
 export type ScopePeriod = { scopeType: string; scopeId: string; periodStart: string; periodEnd: string };
 
-const notSuperseded = sql`not exists (
-    select 1 from measurements s
-    where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
-      and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
-      and s.validation_state <> 'quarantined'
-  )`;
+const notSuperseded = sql`not exists (select 1 from measurements s where ${correctionOf})`;
 
 /**
  * The next `limit` distinct (scope, period)s in which any of these metrics has a current value, in

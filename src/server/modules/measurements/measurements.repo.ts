@@ -59,12 +59,19 @@ const columns = sql`m.id, m.metric_id as "metricId", m.scope_type as "scopeType"
   m.supersedes_id as "supersedesId", s.id as "supersededById", m.source, m.provisional,
   m.validation_state as "validationState", m.note`;
 
+/**
+ * `s` is a correction of `m` that counts (not quarantined). Found by `m`'s id alone, through
+ * `measurements_supersedes_idx`: a correction always keeps its target's metric, scope and period
+ * (the judge refuses any other), so naming them as well adds nothing. It cost a lot: with them, the
+ * planner probed the series index for each value of a series and read the whole series each time —
+ * the history of 1,000 series of 127 values took 5.9 s to read, 0.09 s by the id (bench/import.ts).
+ */
+export const correctionOf = sql`s.org_id = m.org_id and s.supersedes_id = m.id and s.validation_state <> 'quarantined'`;
+
 /** The row (first by id) that supersedes `m`, recorded by `knownAt` (null: whenever). */
 const supersederOf = (knownAt: string | null) => sql`left join lateral (
     select s.id from measurements s
-    where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
-      and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
-      and s.validation_state <> 'quarantined'
+    where ${correctionOf}
       ${knownAt !== null ? sql`and s.recorded_at <= ${knownAt}::timestamptz` : sql``}
     order by s.id limit 1
   ) s on true`;
@@ -168,11 +175,7 @@ export async function findCountedAround(
   if (asks.length === 0) return [];
   const counted = sql`m.org_id = ${orgId} and m.metric_id = k."metricId" and m.scope_type = k."scopeType"
         and m.scope_id = k."scopeId" and m.validation_state <> 'quarantined'
-        and not exists (
-          select 1 from measurements s
-          where s.org_id = m.org_id and s.metric_id = m.metric_id and s.scope_type = m.scope_type
-            and s.scope_id = m.scope_id and s.period_end = m.period_end and s.supersedes_id = m.id
-            and s.validation_state <> 'quarantined')`;
+        and not exists (select 1 from measurements s where ${correctionOf})`;
   const rows = await selectRows<CountedValue>(
     db,
     sql`select k."metricId", k."scopeType", k."scopeId", h.id, h.source, h.period_start::text as "periodStart",
