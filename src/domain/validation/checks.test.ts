@@ -277,4 +277,16 @@ describe("series history", () => {
     h.put({ periodStart: "2026-02-23", periodEnd: "2026-03-01", value: 9 });
     expect(h.before("2026-04-01", 10)).toEqual({ previous: m("2026-03-01", 3), history: [1, 5, 9, 3] });
   });
+
+  it("trim keeps the latest values only, and later puts and reads go on from them", () => {
+    const h = createSeriesHistory([1, 2, 3, 4, 5].map((k) => m(`2026-0${k}-01`, k)));
+    h.trim(2);
+    expect(h.before("2026-12-01", 10)).toEqual({ previous: m("2026-05-01", 5), history: [4, 5] });
+    h.put(m("2026-06-01", 6));
+    expect(h.before("2026-12-01", 10)).toEqual({ previous: m("2026-06-01", 6), history: [4, 5, 6] });
+    h.trim(10);
+    expect(h.before("2026-12-01", 10).history).toEqual([4, 5, 6]);
+    h.trim(0);
+    expect(h.before("2026-12-01", 10)).toEqual({ previous: null, history: [] });
+  });
 });

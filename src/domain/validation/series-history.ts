@@ -22,6 +22,8 @@ export type SeriesHistory = {
   before: (periodStart: string, window: number) => { previous: PriorValue | null; history: number[] };
   /** Adds a counted value; a value for the same period replaces the one held (a correction). */
   put: (v: PriorValue) => void;
+  /** Forgets all but the latest `keep` values (a writer moving forward needs no more). */
+  trim: (keep: number) => void;
 };
 
 export function createSeriesHistory(initial: readonly PriorValue[]): SeriesHistory {
@@ -83,5 +85,11 @@ export function createSeriesHistory(initial: readonly PriorValue[]): SeriesHisto
       };
     },
     put,
+    trim(keep) {
+      const drop = sorted.length - Math.max(0, keep);
+      if (drop <= 0) return;
+      sorted.splice(0, drop);
+      values.splice(0, drop);
+    },
   };
 }

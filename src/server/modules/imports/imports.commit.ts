@@ -84,7 +84,7 @@ async function writeChunk(
   const refused = new Map<CheckedRow, { column: string; message: string }>();
   const { pending, prepared } = chunk;
   if (!prepared) {
-    onJudged({ judged: [], locked: new Map() });
+    onJudged({ judged: [], locked: new Map(), state: null });
     return { accepted: 0, flagged: 0, quarantined: 0, refused, series: [] };
   }
   const columnOf = (field: string) => {

@@ -196,6 +196,65 @@ describe("bulk writes judged ahead", () => {
     expect(await judgeAhead(t.database.db, t.org.orgId, prepared, written)).toBeNull();
   });
 
+  it("goes on from the state the previous write was judged in, reading only what is stored after it", async () => {
+    const m = await newMetric();
+    // another writer stored day 6 before this writer began
+    const other = await t.call("admin", {
+      method: "POST",
+      url: "/api/v1/measurements",
+      payload: [{ metricId: m.id, scopeType: "org", periodStart: day(6), periodEnd: day(6), value: 1000 }],
+    });
+    expect(other.status).toBe(201);
+    const judgeAndWrite = async (values: [number, number][], before: WrittenAhead | null) => {
+      const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, values));
+      const ahead = await judgeAhead(t.database.db, t.org.orgId, prepared, before);
+      let written: WrittenAhead | null = null;
+      const result = await t.database.db.transaction((tx) =>
+        writePrepared(tx, t.clock, actor, prepared, {
+          ahead,
+          onJudged: (w) => {
+            written = w;
+          },
+        }),
+      );
+      return { ahead, result, written: written as WrittenAhead | null };
+    };
+    const a = await judgeAndWrite(
+      [
+        [1, 10],
+        [2, 10],
+        [3, 10],
+      ],
+      null,
+    );
+    expect(a.written?.state).not.toBeNull();
+    // The state of write 1 knows the series up to day 3. Day 8 follows day 6, which is stored after
+    // that (1000 → 1200: +20 %, accepted; against day 3 it would be +11,900 %); day 9 follows day 8
+    // (1200 → 3000: +150 %, flagged).
+    const b = await judgeAndWrite(
+      [
+        [8, 1200],
+        [9, 3000],
+      ],
+      a.written,
+    );
+    const series = `${m.id}|org|${t.org.orgId}`;
+    // the series' history is the one write 1 was judged in, carried on (not read again)
+    expect(b.ahead?.state.histories.get(series)).toBe(a.written?.state?.histories.get(series));
+    expect(b.result.outcomes.map((o) => (o.status === "rejected" ? o.errors : o.status))).toEqual([
+      "accepted",
+      "flagged",
+    ]);
+    expect((await stored(m.id)).map((r) => [String(r.periodStart), r.value])).toEqual([
+      [day(1), 10],
+      [day(2), 10],
+      [day(3), 10],
+      [day(6), 1000],
+      [day(8), 1200],
+      [day(9), 3000],
+    ]);
+  });
+
   it("never judges corrections ahead (their targets are read under the lock)", async () => {
     const m = await newMetric();
     const { result } = await write(m.id, [[1, 100]]);

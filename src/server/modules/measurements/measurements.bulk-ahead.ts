@@ -23,15 +23,21 @@ import {
   addJudged,
   type JudgedRow,
   type Judgement,
+  type JudgeState,
   judgeAgainst,
   loadJudgeState,
 } from "./measurements.judge.ts";
 
-/** A judgement made ahead of the write's transaction, and the write sequences it holds for. */
-export type JudgedAhead = { expected: Map<string, number>; judgement: Judgement };
+/** A judgement made ahead of the write's transaction, the state it was made in, and the write sequences it holds for. */
+export type JudgedAhead = { expected: Map<string, number>; judgement: Judgement; state: JudgeState };
 
-/** What a write judged, and the write sequences it obtained when it locked its metrics. */
-export type WrittenAhead = { judged: JudgedRow[]; locked: Map<string, number> };
+/**
+ * What a write judged, and the write sequences it obtained when it locked its metrics. `state` is
+ * the state it was judged in, its own rows added, when it took a judgement made ahead: the next
+ * write of the same writer goes on from it instead of reading the series' history again. (When the
+ * judgement made ahead did not hold, something else wrote or changed a metric: nothing is carried.)
+ */
+export type WrittenAhead = { judged: JudgedRow[]; locked: Map<string, number>; state: JudgeState | null };
 
 /**
  * Judges `prepared` ahead of its transaction. `before` is the previous write of the same writer
@@ -55,9 +61,11 @@ export async function judgeAhead(
       expected.set(metric.id, obtained);
     else return null;
   }
-  const state = await loadJudgeState(db, orgId, prepared.planned);
+  const state = await loadJudgeState(db, orgId, prepared.planned, before?.state ?? null);
+  // the previous write's rows may not be committed yet (a carried state holds them already; adding
+  // them again changes nothing)
   if (before) addJudged(state, before.judged);
-  return { expected, judgement: judgeAgainst(state, prepared.planned, newRowId) };
+  return { expected, judgement: judgeAgainst(state, prepared.planned, newRowId), state };
 }
 
 /** Whether the judgement holds: each metric's sequence, now locked, is one more than expected. */

@@ -227,7 +227,8 @@ export async function writePrepared(
       p.planned.map((r) => r.metricId),
     );
   let locked = await lockAll(prepared);
-  let judgement = options.ahead && aheadHolds(options.ahead, locked) ? options.ahead.judgement : null;
+  const tookAhead = options.ahead && aheadHolds(options.ahead, locked) ? options.ahead : null;
+  let judgement = tookAhead?.judgement ?? null;
   if (!judgement) {
     if (options.ahead) {
       // Something was written or changed since: read and plan again under the lock, then judge here.
@@ -236,7 +237,7 @@ export async function writePrepared(
     }
     judgement = await judgeRows(tx, orgId, prepared.planned, newRowId);
   }
-  options.onJudged?.({ judged: judgement.judged, locked });
+  options.onJudged?.({ judged: judgement.judged, locked, state: tookAhead?.state ?? null });
   const faults = [...prepared.faults, ...judgement.faults];
   const { judged, targets } = judgement;
   const now = clock.now();
