@@ -55,11 +55,15 @@ describe("bulk writes judged ahead", () => {
       source: "file",
       note: "",
     }));
-  /** Writes rows in their own transaction the ordinary way; answers what it judged and locked. */
-  const write = async (metricId: string, values: [number, number][]) => {
+  /**
+   * Writes rows in their own transaction the ordinary way (going on from `carried` when it holds);
+   * answers what it judged and locked.
+   */
+  const write = async (metricId: string, values: [number, number][], carried: WrittenAhead | null = null) => {
     let seen: WrittenAhead | null = null;
     const result: WriteRowsResult = await t.database.db.transaction(async (tx) =>
       writePrepared(tx, t.clock, actor, await prepareWrite(tx, t.clock, actor, rows(metricId, values)), {
+        carried,
         onJudged: (w) => {
           seen = w;
         },
@@ -253,6 +257,48 @@ describe("bulk writes judged ahead", () => {
       [day(8), 1200],
       [day(9), 3000],
     ]);
+  });
+
+  it("a write goes on from the state of the previous committed write while nothing else wrote", async () => {
+    const m = await newMetric();
+    const first = await write(m.id, [
+      [1, 10],
+      [2, 10],
+      [3, 10],
+    ]);
+    const next = await write(m.id, [[4, 30]], first.written);
+    const series = `${m.id}|org|${t.org.orgId}`;
+    expect(next.written?.state?.histories.get(series)).toBe(first.written?.state?.histories.get(series));
+    // 10 → 30 is +200 %
+    expect(next.result.outcomes.map((o) => o.status)).toEqual(["flagged"]);
+  });
+
+  it("a write reads the history again when another write came in between (a correction it cannot see)", async () => {
+    const m = await newMetric();
+    const first = await write(m.id, [
+      [1, 10],
+      [2, 10],
+      [3, 10],
+    ]);
+    const day3 = first.result.outcomes[2];
+    // another writer corrects day 3 to 1000: a period the first write's state already covers
+    const corrected = await t.call("admin", {
+      method: "POST",
+      url: `/api/v1/metrics/${m.id}/measurements`,
+      payload: {
+        scopeType: "org",
+        periodStart: day(3),
+        periodEnd: day(3),
+        value: 1000,
+        supersedes: day3?.status === "rejected" ? "" : day3?.id,
+      },
+    });
+    expect(corrected.status).toBe(201);
+    const next = await write(m.id, [[4, 1100]], first.written);
+    const series = `${m.id}|org|${t.org.orgId}`;
+    expect(next.written?.state?.histories.get(series)).not.toBe(first.written?.state?.histories.get(series));
+    // judged against the corrected day 3 (1000 → 1100: +10 %), not the 10 the first write knew
+    expect(next.result.outcomes.map((o) => o.status)).toEqual(["accepted"]);
   });
 
   it("never judges corrections ahead (their targets are read under the lock)", async () => {

@@ -32,10 +32,11 @@ import {
 export type JudgedAhead = { expected: Map<string, number>; judgement: Judgement; state: JudgeState };
 
 /**
- * What a write judged, and the write sequences it obtained when it locked its metrics. `state` is
- * the state it was judged in, its own rows added, when it took a judgement made ahead: the next
- * write of the same writer goes on from it instead of reading the series' history again. (When the
- * judgement made ahead did not hold, something else wrote or changed a metric: nothing is carried.)
+ * What a write judged, the write sequences it obtained when it locked its metrics, and the state it
+ * was judged in with its own rows added: what is stored once it commits, for the series it wrote.
+ * The next write of the same writer (an import's next chunk, the next bulk request) goes on from
+ * that state instead of reading the series' history again, while nothing else wrote in between.
+ * (Null: a write of no rows.)
  */
 export type WrittenAhead = { judged: JudgedRow[]; locked: Map<string, number>; state: JudgeState | null };
 
@@ -66,6 +67,20 @@ export async function judgeAhead(
   // them again changes nothing)
   if (before) addJudged(state, before.judged);
   return { expected, judgement: judgeAgainst(state, prepared.planned, newRowId), state };
+}
+
+/**
+ * Whether a write may go on from the state of `carried`, an earlier committed write: each of its
+ * metrics that `carried` wrote is now locked at the sequence `carried` obtained plus one (this
+ * write's own bump), so nothing else wrote to or changed it in between. Its other metrics' series
+ * are not in that state and are read as usual.
+ */
+export function carriedHolds(carried: WrittenAhead, locked: Map<string, number>): boolean {
+  for (const [id, seq] of locked) {
+    const before = carried.locked.get(id);
+    if (before !== undefined && before + 1 !== seq) return false;
+  }
+  return true;
 }
 
 /** Whether the judgement holds: each metric's sequence, now locked, is one more than expected. */

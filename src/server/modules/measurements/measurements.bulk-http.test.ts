@@ -59,4 +59,59 @@ describe("POST /measurements: what the route itself checks", () => {
     expect(res.body.rejected.map((r) => [r.index, r.field])).toEqual([[0, "value"]]);
     expect(await count()).toBe(before + 1);
   });
+
+  it("judges each request against what the requests before it wrote, and against a correction made in between by another way in", async () => {
+    const created = await t.call<{ id: string }>("admin", {
+      method: "POST",
+      url: "/api/v1/metrics",
+      payload: {
+        key: "route_sequence",
+        name: "Route sequence",
+        unit: "count",
+        direction: "increase",
+        indicatorType: "leading",
+        aggregation: "sum",
+        period: "day",
+        validationRules: { stepChange: { maxPercent: 50, action: "flag" } },
+      },
+    });
+    expect(created.status).toBe(201);
+    type Answer = { accepted: number; flagged: number; ids: (string | null)[] };
+    const post = (days: [string, number][]) =>
+      t.call<Answer>("admin", {
+        method: "POST",
+        url: "/api/v1/measurements",
+        payload: days.map(([d, value]) => ({
+          metricKey: "route_sequence",
+          scopeType: "org",
+          periodStart: d,
+          periodEnd: d,
+          value,
+        })),
+      });
+    const first = await post([
+      ["2026-01-01", 10],
+      ["2026-01-02", 10],
+    ]);
+    expect([first.status, first.body.accepted]).toEqual([201, 2]);
+    // the next request follows the first one's last value: 10 → 30 is +200 %
+    const second = await post([["2026-01-03", 30]]);
+    expect([second.body.accepted, second.body.flagged]).toEqual([0, 1]);
+    // a correction through the single-value route: day 3 becomes 100
+    const corrected = await t.call("admin", {
+      method: "POST",
+      url: `/api/v1/metrics/${created.body.id}/measurements`,
+      payload: {
+        scopeType: "org",
+        periodStart: "2026-01-03",
+        periodEnd: "2026-01-03",
+        value: 100,
+        supersedes: second.body.ids[0],
+      },
+    });
+    expect(corrected.status).toBe(201);
+    // judged against the corrected 100 (→ 110: +10 %), not the 30 the previous request wrote
+    const third = await post([["2026-01-04", 110]]);
+    expect([third.body.accepted, third.body.flagged]).toEqual([1, 0]);
+  });
 });

@@ -9,6 +9,7 @@ import type { Db } from "../../db/connection.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import { withIdempotency } from "../../http/idempotency.ts";
 import { writeMeasurementRows } from "./measurements.bulk.ts";
+import type { WrittenAhead } from "./measurements.bulk-ahead.ts";
 import type { RowFault } from "./measurements.plan.ts";
 import {
   type BulkMeasurementResult,
@@ -55,6 +56,10 @@ function parseRows(body: unknown[]): { rows: (BulkMeasurementRowInput | undefine
 }
 
 export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
+  // Each organisation's last committed bulk write: the next one goes on from the state it was judged
+  // in when nothing else wrote to its metrics since (measurements.bulk-ahead.ts). Taken out while a
+  // write uses it (that write changes it) and put back only once a write commits.
+  const lastWrite = new Map<string, WrittenAhead>();
   return {
     /**
      * The HTTP use case: `body` is the request's rows, each parsed here on its own. 400 when the body
@@ -79,6 +84,9 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
         });
       const parsed = parseRows(body);
       const good = parsed.rows.flatMap((r, index) => (r ? [{ r, index }] : []));
+      const carried = lastWrite.get(actor.orgId) ?? null;
+      lastWrite.delete(actor.orgId);
+      let judged: WrittenAhead | null = null;
       const answer = await withIdempotency(
         deps.db,
         { orgId: actor.orgId, actorId: actor.personId, route: BULK_ROUTE, key: idempotencyKey, body },
@@ -88,6 +96,12 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
             deps.clock,
             actor,
             good.map((g) => g.r),
+            {
+              carried,
+              onJudged: (w) => {
+                judged = w;
+              },
+            },
           );
           const rejected: RowFault[] = [...parsed.faults];
           const ids: (string | null)[] = body.map(() => null);
@@ -119,6 +133,8 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
           return { status: 201, body: result };
         },
       );
+      // committed (a replay wrote nothing, and judged nothing)
+      if (judged) lastWrite.set(actor.orgId, judged);
       return { ...answer, body: answer.body as BulkMeasurementResult };
     },
   };

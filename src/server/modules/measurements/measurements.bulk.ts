@@ -24,10 +24,10 @@ import {
   type MetricFacts,
 } from "../metrics/metrics.service.ts";
 import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
-import { aheadHolds, type JudgedAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
+import { aheadHolds, carriedHolds, type JudgedAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
 import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
-import { type JudgedRow, judgeRows, seriesKeyOf } from "./measurements.judge.ts";
+import { type JudgedRow, judgeAgainst, loadJudgeState, seriesKeyOf } from "./measurements.judge.ts";
 import {
   loadPlanContext,
   type PlannedRow,
@@ -72,6 +72,13 @@ export type WriteRowsOptions = {
   batchId?: string;
   /** recompute the goals reading the changed series in this transaction (default true) */
   recompute?: boolean;
+  /**
+   * An earlier write of this process, committed: its rows are judged on from the state it was judged
+   * in when nothing else wrote to its metrics since (measurements.bulk-ahead.ts, `carriedHolds`)
+   */
+  carried?: WrittenAhead | null;
+  /** hears the rows judged, the metrics' write sequences and the state judged in, once locked */
+  onJudged?: (written: WrittenAhead) => void;
 };
 
 /**
@@ -211,11 +218,7 @@ export async function writePrepared(
   clock: Clock,
   actor: Actor,
   prepared: PreparedWrite,
-  options: WriteRowsOptions & {
-    ahead?: JudgedAhead | null;
-    /** hears the rows judged and the metrics' write sequences once the metrics are locked */
-    onJudged?: (written: WrittenAhead) => void;
-  } = {},
+  options: WriteRowsOptions & { ahead?: JudgedAhead | null } = {},
 ): Promise<WriteRowsResult> {
   const orgId = actor.orgId;
   const { rows } = prepared;
@@ -229,15 +232,18 @@ export async function writePrepared(
   let locked = await lockAll(prepared);
   const tookAhead = options.ahead && aheadHolds(options.ahead, locked) ? options.ahead : null;
   let judgement = tookAhead?.judgement ?? null;
-  if (!judgement) {
+  let state = tookAhead?.state ?? null;
+  if (!judgement || !state) {
     if (options.ahead) {
       // Something was written or changed since: read and plan again under the lock, then judge here.
       prepared = await prepareWrite(tx, clock, actor, rows);
       locked = await lockAll(prepared);
     }
-    judgement = await judgeRows(tx, orgId, prepared.planned, newRowId);
+    const carried = options.carried && carriedHolds(options.carried, locked) ? options.carried.state : null;
+    state = await loadJudgeState(tx, orgId, prepared.planned, carried);
+    judgement = judgeAgainst(state, prepared.planned, newRowId);
   }
-  options.onJudged?.({ judged: judgement.judged, locked, state: tookAhead?.state ?? null });
+  options.onJudged?.({ judged: judgement.judged, locked, state });
   const faults = [...prepared.faults, ...judgement.faults];
   const { judged, targets } = judgement;
   const now = clock.now();
