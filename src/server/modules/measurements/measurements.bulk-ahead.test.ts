@@ -6,12 +6,22 @@ import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import { testBackend } from "../../testing/test-db.ts";
 import { prepareWrite, type WriteRowsResult, writePrepared } from "./measurements.bulk.ts";
 import { judgeAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
+import { type JudgeState, seriesState } from "./measurements.judge.ts";
 import type { BulkMeasurementRow } from "./measurements.schema.ts";
 
 // A write judged ahead of its transaction (the file import's chunk n+1 while chunk n inserts) must
 // end exactly as if it were judged in it: taking the judgement only when nothing else wrote to or
 // changed its metrics in between, and judging again under the lock otherwise.
 type Ahead = Awaited<ReturnType<typeof judgeAhead>>;
+/** The history a judge state holds for a series (to see whether it was carried on or read again). */
+const historyOf = (
+  state: JudgeState | null | undefined,
+  s: { metricId: string; scopeType: string; scopeId: string },
+) => {
+  const history = state ? seriesState(state, s)?.history : undefined;
+  if (!history) throw new Error("the state holds no history for the series");
+  return history;
+};
 
 describe("bulk writes judged ahead", () => {
   let t: TestApp;
@@ -242,9 +252,9 @@ describe("bulk writes judged ahead", () => {
       ],
       a.written,
     );
-    const series = `${m.id}|org|${t.org.orgId}`;
+    const series = { metricId: m.id, scopeType: "org", scopeId: t.org.orgId };
     // the series' history is the one write 1 was judged in, carried on (not read again)
-    expect(b.ahead?.state.histories.get(series)).toBe(a.written?.state?.histories.get(series));
+    expect(historyOf(b.ahead?.state, series)).toBe(historyOf(a.written?.state, series));
     expect(b.result.outcomes.map((o) => (o.status === "rejected" ? o.errors : o.status))).toEqual([
       "accepted",
       "flagged",
@@ -267,8 +277,8 @@ describe("bulk writes judged ahead", () => {
       [3, 10],
     ]);
     const next = await write(m.id, [[4, 30]], first.written);
-    const series = `${m.id}|org|${t.org.orgId}`;
-    expect(next.written?.state?.histories.get(series)).toBe(first.written?.state?.histories.get(series));
+    const series = { metricId: m.id, scopeType: "org", scopeId: t.org.orgId };
+    expect(historyOf(next.written?.state, series)).toBe(historyOf(first.written?.state, series));
     // 10 → 30 is +200 %
     expect(next.result.outcomes.map((o) => o.status)).toEqual(["flagged"]);
   });
@@ -295,8 +305,8 @@ describe("bulk writes judged ahead", () => {
     });
     expect(corrected.status).toBe(201);
     const next = await write(m.id, [[4, 1100]], first.written);
-    const series = `${m.id}|org|${t.org.orgId}`;
-    expect(next.written?.state?.histories.get(series)).not.toBe(first.written?.state?.histories.get(series));
+    const series = { metricId: m.id, scopeType: "org", scopeId: t.org.orgId };
+    expect(historyOf(next.written?.state, series)).not.toBe(historyOf(first.written?.state, series));
     // judged against the corrected day 3 (1000 → 1100: +10 %), not the 10 the first write knew
     expect(next.result.outcomes.map((o) => o.status)).toEqual(["accepted"]);
   });

@@ -21,8 +21,7 @@ export type JudgedRow = {
   supersedesId: string | null;
   state: ValidationState;
   findings: Finding[];
-  /** the row's period and series as map keys (see periodKeyOf, seriesKeyOf) */
-  periodKey: string;
+  /** the row's series as a map key (see seriesKeyOf) */
   seriesKey: string;
 };
 
@@ -32,6 +31,54 @@ type Holder = { id: string; source: string; index?: number };
 export const seriesKeyOf = (r: { metricId: string; scopeType: string; scopeId: string }) =>
   `${r.metricId}|${r.scopeType}|${r.scopeId}`;
 
+/**
+ * What judging knows of one series (metric and scope). Found through nested maps of the row's own
+ * metric id, scope type and scope id rather than one key string made per row: making and hashing
+ * that ~80-character string (and a ~100-character one per period) was most of the judge's time.
+ */
+export type SeriesState = {
+  /** seriesKeyOf the series, made once */
+  key: string;
+  /** the counted values the rules look back on (null when the metric's rules look at none) */
+  history: SeriesHistory | null;
+  /** the period end up to which every counted value of the series is known (with a history) */
+  covered: string | null;
+  /** the counted value of each period the request writes, by periodOf */
+  live: Map<string, Holder>;
+};
+
+/** A period of a series as a short map key: its start, and its end when that is another day. */
+const periodOf = (r: { periodStart: string; periodEnd: string }) =>
+  r.periodStart === r.periodEnd ? r.periodStart : `${r.periodStart}|${r.periodEnd}`;
+
+type SeriesIndex = Map<string, Map<string, Map<string, SeriesState>>>;
+
+/** The series of `r` in `index`; made (empty) when `make` and missing. */
+function seriesIn(
+  index: SeriesIndex,
+  r: { metricId: string; scopeType: string; scopeId: string },
+  make: boolean,
+): SeriesState | undefined {
+  let byType = index.get(r.metricId);
+  if (!byType) {
+    if (!make) return undefined;
+    byType = new Map();
+    index.set(r.metricId, byType);
+  }
+  let byId = byType.get(r.scopeType);
+  if (!byId) {
+    if (!make) return undefined;
+    byId = new Map();
+    byType.set(r.scopeType, byId);
+  }
+  let s = byId.get(r.scopeId);
+  if (!s && make) {
+    s = { key: seriesKeyOf(r), history: null, covered: null, live: new Map() };
+    byId.set(r.scopeId, s);
+  }
+  return s;
+}
+
 /** How many earlier values a metric's rules look at: the outlier window, 1 for step change or frequency. */
 function historyNeeded(metric: MetricFacts): number {
   const r = metric.rules;
@@ -39,6 +86,8 @@ function historyNeeded(metric: MetricFacts): number {
   if (on(r.outlier?.action)) return r.outlier?.window ?? OUTLIER_DEFAULTS.window;
   return on(r.stepChange?.action) || on(r.frequency?.action) ? 1 : 0;
 }
+
+type SeriesAsk = Parameters<typeof findCountedAround>[2][number];
 
 /**
  * The counted values around the request's periods, in one statement: each period's current value
@@ -50,15 +99,14 @@ function historyNeeded(metric: MetricFacts): number {
  * keeps its history, and only the values stored after that day are read. A file imported oldest
  * first reads no history back after its first chunk (1,000 series: 24,000 values a chunk before).
  */
-type SeriesAsk = Parameters<typeof findCountedAround>[2][number];
-
 async function loadSeries(tx: Db, orgId: string, rows: PlannedRow[], carried: JudgeState | null) {
-  const asks = new Map<string, SeriesAsk>();
+  const series: SeriesIndex = new Map();
+  const asks = new Map<SeriesState, SeriesAsk>();
   for (const r of rows) {
-    const k = seriesKeyOf(r);
-    const ask = asks.get(k);
+    const s = seriesIn(series, r, true) as SeriesState;
+    const ask = asks.get(s);
     if (!ask) {
-      asks.set(k, {
+      asks.set(s, {
         metricId: r.metricId,
         scopeType: r.scopeType,
         scopeId: r.scopeId,
@@ -71,49 +119,45 @@ async function loadSeries(tx: Db, orgId: string, rows: PlannedRow[], carried: Ju
       if (r.periodEnd > ask.to) ask.to = r.periodEnd;
     }
   }
-  const histories = new Map<string, SeriesHistory>();
-  const covered = new Map<string, string>();
   const reads: SeriesAsk[] = [];
-  const loaded = new Map<string, PriorValue[]>();
-  for (const [k, a] of asks) {
-    const known = carried?.histories.get(k);
-    const knownTo = carried?.covered.get(k);
-    if (a.limit > 0 && known && knownTo !== undefined && knownTo < a.from) {
-      // every counted value ending on or before knownTo is known: read only the later ones
-      known.trim(a.limit);
-      histories.set(k, known);
-      reads.push({ ...a, from: addDays(knownTo, 1), limit: 0 });
+  const loaded = new Map<SeriesState, PriorValue[]>();
+  for (const [s, a] of asks) {
+    const known = carried ? seriesIn(carried.series, a, false) : undefined;
+    if (a.limit > 0 && known?.history && known.covered !== null && known.covered < a.from) {
+      // every counted value ending on or before `covered` is known: read only the later ones
+      known.history.trim(a.limit);
+      s.history = known.history;
+      reads.push({ ...a, from: addDays(known.covered, 1), limit: 0 });
     } else {
       reads.push(a);
-      if (a.limit > 0) loaded.set(k, []);
+      if (a.limit > 0) loaded.set(s, []);
     }
-    if (a.limit > 0) covered.set(k, a.to);
+    if (a.limit > 0) s.covered = a.to;
   }
-  const found = await findCountedAround(tx, orgId, reads);
-  const live = new Map<string, Holder>();
-  for (const v of found) {
-    const k = seriesKeyOf(v);
+  for (const v of await findCountedAround(tx, orgId, reads)) {
+    const s = seriesIn(series, v, false);
+    if (!s) continue;
     // a value ending before the request's first period of its series holds no period it writes
-    if (v.periodEnd >= (asks.get(k)?.from ?? "")) live.set(periodKeyOf(v), { id: v.id, source: v.source });
-    const fresh = loaded.get(k);
+    if (v.periodEnd >= (asks.get(s)?.from ?? "")) s.live.set(periodOf(v), { id: v.id, source: v.source });
+    const fresh = loaded.get(s);
     if (fresh) fresh.push(v);
-    else histories.get(k)?.put(v);
+    else s.history?.put(v);
   }
-  for (const [k, values] of loaded) histories.set(k, createSeriesHistory(values));
-  return { live, histories, covered };
+  for (const [s, values] of loaded) s.history = createSeriesHistory(values);
+  return series;
 }
 
-/**
- * What `rows` are judged against: the stored counted values around them and the correction targets.
- * `covered` says, per series with a history, the last period end up to which every counted value is
- * known (in `histories` or, within the request's periods, in `live`).
- */
+/** What `rows` are judged against: what is known of their series, and the correction targets. */
 export type JudgeState = {
-  live: Map<string, Holder>;
-  histories: Map<string, SeriesHistory>;
-  covered: Map<string, string>;
+  series: SeriesIndex;
   targets: Map<string, MeasurementRecord>;
 };
+
+/** What `state` knows of a series (tests and the bulk write's callers look at it). */
+export const seriesState = (
+  state: JudgeState,
+  s: { metricId: string; scopeType: string; scopeId: string },
+): SeriesState | undefined => seriesIn(state.series, s, false);
 
 export type Judgement = { judged: JudgedRow[]; faults: RowFault[]; targets: Map<string, MeasurementRecord> };
 
@@ -127,24 +171,25 @@ export async function loadJudgeState(
   rows: PlannedRow[],
   carried: JudgeState | null = null,
 ): Promise<JudgeState> {
-  const { live, histories, covered } = await loadSeries(db, orgId, rows, carried);
+  const series = await loadSeries(db, orgId, rows, carried);
   const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
   const targets = new Map((await findMeasurements(db, orgId, targetIds)).map((m) => [m.id, m] as const));
-  return { live, histories, covered, targets };
+  return { series, targets };
 }
 
 /**
  * Adds to `state` the rows an earlier write judged, for a state read while that write was not yet
- * committed. Adding rows the state already holds changes nothing (same period, same id).
+ * committed. Adding rows the state already holds changes nothing (same period, same id). Rows of
+ * series the state does not hold are not asked about.
  */
 export function addJudged(state: JudgeState, judged: readonly JudgedRow[]): void {
   for (const j of judged) {
     if (j.state === "quarantined") continue;
     const r = j.row;
-    state.live.set(j.periodKey, { id: j.id, source: r.source });
-    state.histories
-      .get(j.seriesKey)
-      ?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });
+    const s = seriesIn(state.series, r, false);
+    if (!s) continue;
+    s.live.set(periodOf(r), { id: j.id, source: r.source });
+    s.history?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });
   }
 }
 
@@ -163,17 +208,27 @@ export async function judgeRows(
 
 /** Judges `rows` against `state` (which it updates as rows are judged): pure, no I/O. */
 export function judgeAgainst(state: JudgeState, rows: PlannedRow[], newId: () => string): Judgement {
-  const { live, histories, targets } = state;
+  const { targets } = state;
   const judged: JudgedRow[] = [];
   const faults: RowFault[] = [];
-  const claimedPeriod = new Map<string, PlannedRow>();
+  const claimed = new Map<SeriesState, Map<string, PlannedRow>>();
   const claimedTarget = new Map<string, number>();
   // Made once, not once a row: a 5,000-row write judges every row in this loop.
   const fault = (r: PlannedRow, code: RowFault["code"], field: string, message: string) =>
     faults.push({ index: r.index, field, message, code });
   const windowOf = new Map<MetricFacts, number>();
-  for (const r of [...rows].sort((a, b) => a.index - b.index)) {
-    const key = periodKeyOf(r);
+  const ordered = rows.every((r, i) => i === 0 || (rows[i - 1] as PlannedRow).index < r.index)
+    ? rows
+    : [...rows].sort((a, b) => a.index - b.index);
+  for (const r of ordered) {
+    const series = seriesIn(state.series, r, true) as SeriesState;
+    const { live } = series;
+    let claimedPeriod = claimed.get(series);
+    if (!claimedPeriod) {
+      claimedPeriod = new Map();
+      claimed.set(series, claimedPeriod);
+    }
+    const key = periodOf(r);
     const holder = live.get(key);
     const duplicateRule = (r.metric.rules.duplicate?.action ?? "off") !== "off";
     let supersedesId: string | null = null;
@@ -217,7 +272,7 @@ export function judgeAgainst(state: JudgeState, rows: PlannedRow[], newId: () =>
         fault(r, "invalid", "supersedes", "no measurement with this id in the organisation");
         continue;
       }
-      if (periodKeyOf(target) !== key) {
+      if (periodKeyOf(target) !== periodKeyOf(r)) {
         fault(
           r,
           "invalid",
@@ -251,8 +306,7 @@ export function judgeAgainst(state: JudgeState, rows: PlannedRow[], newId: () =>
       claimedTarget.set(r.supersedes, r.index);
       supersedesId = r.supersedes;
     }
-    const seriesKey = seriesKeyOf(r);
-    const history = histories.get(seriesKey);
+    const history = series.history;
     let window = windowOf.get(r.metric);
     if (window === undefined) {
       window = historyNeeded(r.metric);
@@ -275,8 +329,7 @@ export function judgeAgainst(state: JudgeState, rows: PlannedRow[], newId: () =>
       supersedesId,
       state: verdict.state,
       findings: verdict.findings,
-      periodKey: key,
-      seriesKey,
+      seriesKey: series.key,
     });
     if (verdict.state !== "quarantined") {
       live.set(key, { id, source: r.source, index: r.index });
