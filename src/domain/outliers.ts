@@ -68,6 +68,11 @@ export function mad(xs: readonly number[]): number {
  */
 export function robustZ(x: number, history: readonly number[]): number {
   const { median: m, mad: d } = medianAndMad(history);
+  return robustZFrom(x, m, d);
+}
+
+/** `robustZ` of `x` from the history's median `m` and MAD `d`, already known. */
+export function robustZFrom(x: number, m: number, d: number): number {
   if (Number.isNaN(m)) return Number.NaN;
   if (d === 0) return x === m ? 0 : x > m ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   return (0.6745 * (x - m)) / d;

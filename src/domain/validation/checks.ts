@@ -4,7 +4,7 @@
  * Formulas and worked examples: docs/arithmetic.md, "Validation rules".
  */
 import { dayNumber } from "../dates.ts";
-import { medianAndMad, robustZ } from "../outliers.ts";
+import { medianAndMad, robustZFrom } from "../outliers.ts";
 import {
   actionOf,
   type Finding,
@@ -178,11 +178,12 @@ export function checkOutlier(
   const r = rules.outlier;
   if (!r) return null;
   const threshold = r.threshold ?? OUTLIER_DEFAULTS.threshold;
-  const recent = history.slice(-(r.window ?? OUTLIER_DEFAULTS.window));
+  const window = r.window ?? OUTLIER_DEFAULTS.window;
+  const recent = history.length > window ? history.slice(-window) : history;
   if (recent.length < (r.minHistory ?? OUTLIER_DEFAULTS.minHistory)) return null;
-  const z = robustZ(value, recent);
-  if (!(Math.abs(z) > threshold)) return null;
   const { median, mad } = medianAndMad(recent);
+  const z = robustZFrom(value, median, mad);
+  if (!(Math.abs(z) > threshold)) return null;
   return finding(
     rules,
     "outlier",
@@ -198,13 +199,17 @@ export function validateRow(
   rules: ValidationRules,
   ctx: RowContext,
 ): { state: ValidationState; findings: Finding[] } {
-  const findings = [
-    checkRange(rules, ctx.value),
-    checkUnitSanity(rules, ctx.value, ctx.unit),
-    checkDuplicate(rules, ctx),
-    checkStepChange(rules, ctx.value, ctx.previous),
-    checkFrequency(rules, ctx),
-    checkOutlier(rules, ctx.value, ctx.history),
-  ].filter((f): f is Finding => f !== null);
-  return { state: stateOf(findings), findings };
+  // most rows find nothing: no array is made for them until a rule finds something
+  let findings: Finding[] | null = null;
+  const add = (f: Finding | null) => {
+    if (f) (findings ??= []).push(f);
+  };
+  add(checkRange(rules, ctx.value));
+  add(checkUnitSanity(rules, ctx.value, ctx.unit));
+  add(checkDuplicate(rules, ctx));
+  add(checkStepChange(rules, ctx.value, ctx.previous));
+  add(checkFrequency(rules, ctx));
+  add(checkOutlier(rules, ctx.value, ctx.history));
+  const found: Finding[] = findings ?? [];
+  return { state: stateOf(found), findings: found };
 }
