@@ -202,7 +202,9 @@ export function validateRow(
   // most rows find nothing: no array is made for them until a rule finds something
   let findings: Finding[] | null = null;
   const add = (f: Finding | null) => {
-    if (f) (findings ??= []).push(f);
+    if (!f) return;
+    if (findings) findings.push(f);
+    else findings = [f];
   };
   add(checkRange(rules, ctx.value));
   add(checkUnitSanity(rules, ctx.value, ctx.unit));

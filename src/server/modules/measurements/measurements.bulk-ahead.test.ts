@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import { testBackend } from "../../testing/test-db.ts";
 import { prepareWrite, type WriteRowsResult, writePrepared } from "./measurements.bulk.ts";
 import { judgeAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
+import { createStepChangeMetric } from "./measurements.fixtures.ts";
 import { type JudgeState, seriesState } from "./measurements.judge.ts";
 import type { BulkMeasurementRow } from "./measurements.schema.ts";
 
@@ -36,24 +37,9 @@ describe("bulk writes judged ahead", () => {
   afterAll(async () => t.close());
 
   /** A daily metric whose step-change rule flags a move of more than 50 % from the previous day. */
-  const newMetric = async () => {
+  const newMetric = () => {
     seq += 1;
-    const res = await t.call<{ id: string; key: string }>("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: `ahead_${seq}`,
-        name: `Ahead ${seq}`,
-        unit: "count",
-        direction: "increase",
-        indicatorType: "leading",
-        aggregation: "sum",
-        period: "day",
-        validationRules: { stepChange: { maxPercent: 50, action: "flag" } },
-      },
-    });
-    expect(res.status).toBe(201);
-    return res.body;
+    return createStepChangeMetric(t, `ahead_${seq}`);
   };
   const rows = (metricId: string, values: [number, number][]) =>
     values.map(([d, value]) => ({

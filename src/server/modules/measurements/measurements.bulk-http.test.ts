@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
-import { countMeasurements } from "./measurements.fixtures.ts";
+import { countMeasurements, createStepChangeMetric } from "./measurements.fixtures.ts";
 
 type Problem = { status: number; errors?: { field: string; message: string }[] };
 
@@ -61,21 +61,7 @@ describe("POST /measurements: what the route itself checks", () => {
   });
 
   it("judges each request against what the requests before it wrote, and against a correction made in between by another way in", async () => {
-    const created = await t.call<{ id: string }>("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "route_sequence",
-        name: "Route sequence",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "leading",
-        aggregation: "sum",
-        period: "day",
-        validationRules: { stepChange: { maxPercent: 50, action: "flag" } },
-      },
-    });
-    expect(created.status).toBe(201);
+    const created = await createStepChangeMetric(t, "route_sequence");
     type Answer = { accepted: number; flagged: number; ids: (string | null)[] };
     const post = (days: [string, number][]) =>
       t.call<Answer>("admin", {
@@ -100,7 +86,7 @@ describe("POST /measurements: what the route itself checks", () => {
     // a correction through the single-value route: day 3 becomes 100
     const corrected = await t.call("admin", {
       method: "POST",
-      url: `/api/v1/metrics/${created.body.id}/measurements`,
+      url: `/api/v1/metrics/${created.id}/measurements`,
       payload: {
         scopeType: "org",
         periodStart: "2026-01-03",
