@@ -231,12 +231,18 @@ async function main() {
         if (n % Math.max(1, Math.round(ROWS / 50_000)) === 0 && n > 0)
           log(`  bulk API: ${(n * 5000).toLocaleString("en-US")} rows, ${seconds(started).toFixed(0)} s`);
       };
+      // Two requests in flight, as a loader would send them: the server judges the second while the
+      // database writes the first (measurements.bulk-sequence.ts).
       await profilePhase("bulk-api", async () => {
-        for (let n = 0; n < bodies.length; n++) await send(n);
+        let next = 0;
+        const lane = async () => {
+          while (next < bodies.length) await send(next++);
+        };
+        await Promise.all([lane(), lane()]);
       });
       return { time: seconds(started), spent: meter(), peak: peakRss };
     };
-    const serial = await bulkApi("bench_posted");
+    const bulk = await bulkApi("bench_posted");
     await app.close();
     const counted = (await db.execute(
       sql`select count(*)::int as n from measurements where metric_id in (${imported.id}, ${copied.id}, ${posted.id})`,
@@ -260,11 +266,11 @@ async function main() {
       ["import commit ÷ COPY", (commit / copy).toFixed(1)],
       ["CPU during the commit", cpu(commitSpent)],
       ["CPU during the COPY", cpu(copySpent)],
-      ["bulk API, requests of 5,000 rows (s)", serial.time.toFixed(1)],
-      ["bulk API: rows/s", rate(serial.time)],
-      ["bulk API ÷ COPY", (serial.time / copy).toFixed(1)],
-      ["CPU during the bulk API (fetch included)", cpu(serial.spent)],
-      ["peak RSS during the bulk API (MiB)", mib(serial.peak)],
+      ["bulk API, requests of 5,000 rows, two in flight (s)", bulk.time.toFixed(1)],
+      ["bulk API: rows/s", rate(bulk.time)],
+      ["bulk API ÷ COPY", (bulk.time / copy).toFixed(1)],
+      ["CPU during the bulk API (fetch included)", cpu(bulk.spent)],
+      ["peak RSS during the bulk API (MiB)", mib(bulk.peak)],
       ["RSS before the import (MiB)", mib(rssBefore)],
       ["peak RSS during the import (MiB)", mib(importPeak)],
       ["max RSS of the process, OS (MiB)", (process.resourceUsage().maxRSS / 1024).toFixed(0)],

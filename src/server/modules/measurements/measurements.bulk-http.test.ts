@@ -100,4 +100,41 @@ describe("POST /measurements: what the route itself checks", () => {
     const third = await post([["2026-01-04", 110]]);
     expect([third.body.accepted, third.body.flagged]).toEqual([1, 0]);
   });
+
+  it("judges requests in flight together in the order they came, each on top of the one before (a replay in between writes nothing)", async () => {
+    await createStepChangeMetric(t, "route_in_flight");
+    type Answer = { accepted: number; flagged: number; ids: (string | null)[] };
+    const post = (days: [string, number][], key?: string) =>
+      t.call<Answer>("admin", {
+        method: "POST",
+        url: "/api/v1/measurements",
+        headers: key ? { "idempotency-key": key } : {},
+        payload: days.map(([d, value]) => ({
+          metricKey: "route_in_flight",
+          scopeType: "org",
+          periodStart: d,
+          periodEnd: d,
+          value,
+        })),
+      });
+    const before = await count();
+    const firstDays: [string, number][] = [
+      ["2026-03-01", 10],
+      ["2026-03-02", 10],
+    ];
+    // none awaited before the next is sent: the second and fourth are judged while the first writes
+    const [first, replay, second, third] = await Promise.all([
+      post(firstDays, "in-flight-1"),
+      post(firstDays, "in-flight-1"),
+      post([["2026-03-03", 30]]),
+      post([["2026-03-04", 31]]),
+    ]);
+    expect([first.status, first.body.accepted]).toEqual([201, 2]);
+    expect(replay.body.ids).toEqual(first.body.ids);
+    // 10 → 30 (+200 %) is flagged: the second request saw the first one's rows
+    expect([second.body.accepted, second.body.flagged]).toEqual([0, 1]);
+    // 30 → 31 (+3 %): the third saw the second one's flagged (counted) row, not only the first's 10
+    expect([third.body.accepted, third.body.flagged]).toEqual([1, 0]);
+    expect(await count()).toBe(before + 4);
+  });
 });

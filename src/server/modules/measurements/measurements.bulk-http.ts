@@ -8,8 +8,9 @@ import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import { withIdempotency } from "../../http/idempotency.ts";
-import { writeMeasurementRows } from "./measurements.bulk.ts";
-import type { WrittenAhead } from "./measurements.bulk-ahead.ts";
+import { prepareWrite, writePrepared } from "./measurements.bulk.ts";
+import { judgeAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
+import { createWriteSequence } from "./measurements.bulk-sequence.ts";
 import type { RowFault } from "./measurements.plan.ts";
 import {
   type BulkMeasurementResult,
@@ -56,10 +57,7 @@ function parseRows(body: unknown[]): { rows: (BulkMeasurementRowInput | undefine
 }
 
 export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
-  // Each organisation's last committed bulk write: the next one goes on from the state it was judged
-  // in when nothing else wrote to its metrics since (measurements.bulk-ahead.ts). Taken out while a
-  // write uses it (that write changes it) and put back only once a write commits.
-  const lastWrite = new Map<string, WrittenAhead>();
+  const sequence = createWriteSequence();
   return {
     /**
      * The HTTP use case: `body` is the request's rows, each parsed here on its own. 400 when the body
@@ -84,58 +82,81 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
         });
       const parsed = parseRows(body);
       const good = parsed.rows.flatMap((r, index) => (r ? [{ r, index }] : []));
-      const carried = lastWrite.get(actor.orgId) ?? null;
-      lastWrite.delete(actor.orgId);
+      // the turn is taken in the order requests arrive; the rows are read and planned outside the
+      // transaction while the write before this one may still be writing
+      const turn = sequence.take(actor.orgId);
       let judged: WrittenAhead | null = null;
-      const answer = await withIdempotency(
-        deps.db,
-        { orgId: actor.orgId, actorId: actor.personId, route: BULK_ROUTE, key: idempotencyKey, body },
-        async (tx) => {
-          const written = await writeMeasurementRows(
-            tx,
-            deps.clock,
-            actor,
-            good.map((g) => g.r),
-            {
-              carried,
+      try {
+        const prepared = await prepareWrite(
+          deps.db,
+          deps.clock,
+          actor,
+          good.map((g) => g.r),
+        );
+        const before = await turn.before();
+        const ahead = await judgeAhead(deps.db, actor.orgId, prepared, before);
+        const committedBefore = await turn.committedBefore();
+        // judged on top of a write that did not commit what it judged: judged again under the lock
+        const holds = before === null || committedBefore === before;
+        const answer = await withIdempotency(
+          deps.db,
+          { orgId: actor.orgId, actorId: actor.personId, route: BULK_ROUTE, key: idempotencyKey, body },
+          async (tx) => {
+            const written = await writePrepared(tx, deps.clock, actor, prepared, {
+              ahead: holds ? ahead : null,
+              // a state judged ahead on has this write's rows in it: the fallback reads afresh
+              carried: ahead ? null : committedBefore,
               onJudged: (w) => {
                 judged = w;
+                turn.judged(w);
               },
-            },
-          );
-          const rejected: RowFault[] = [...parsed.faults];
-          const ids: (string | null)[] = body.map(() => null);
-          const findings: BulkMeasurementResult["findings"] = [];
-          for (const o of written.outcomes) {
-            const index = good[o.index]?.index ?? o.index;
-            if (o.status === "rejected")
-              for (const e of o.errors)
-                rejected.push({ index, field: e.field, message: e.message, code: "invalid" });
-            else {
-              ids[index] = o.id;
-              for (const f of o.findings)
-                findings.push({ index, rule: f.rule, outcome: f.outcome, message: f.message });
-            }
-          }
-          if (written.batchId === null) throw new AppError("invalid", rowErrors(rejected));
-          const result: BulkMeasurementResult = {
-            accepted: written.counts.accepted,
-            flagged: written.counts.flagged,
-            quarantined: written.counts.quarantined,
-            counts: { ...written.counts, rejected: body.length - ids.filter((id) => id !== null).length },
-            rejected: rejected
-              .sort((a, b) => a.index - b.index)
-              .map((f) => ({ index: f.index, field: f.field, message: f.message })),
-            findings,
-            batchId: written.batchId,
-            ids,
-          };
-          return { status: 201, body: result };
-        },
-      );
-      // committed (a replay wrote nothing, and judged nothing)
-      if (judged) lastWrite.set(actor.orgId, judged);
-      return { ...answer, body: answer.body as BulkMeasurementResult };
+            });
+            return answerOf(body, good, parsed.faults, written);
+          },
+        );
+        // committed (a replay wrote nothing, and judged nothing)
+        turn.end(answer.replayed ? null : judged);
+        return { ...answer, body: answer.body as BulkMeasurementResult };
+      } catch (err) {
+        turn.end(null);
+        throw err;
+      }
     },
   };
+}
+
+/** The answer to a bulk request: counts, each written row's id and findings, each rejected row. */
+function answerOf(
+  body: unknown[],
+  good: { index: number }[],
+  faults: RowFault[],
+  written: Awaited<ReturnType<typeof writePrepared>>,
+): { status: number; body: BulkMeasurementResult } {
+  const rejected: RowFault[] = [...faults];
+  const ids: (string | null)[] = body.map(() => null);
+  const findings: BulkMeasurementResult["findings"] = [];
+  for (const o of written.outcomes) {
+    const index = good[o.index]?.index ?? o.index;
+    if (o.status === "rejected")
+      for (const e of o.errors) rejected.push({ index, field: e.field, message: e.message, code: "invalid" });
+    else {
+      ids[index] = o.id;
+      for (const f of o.findings)
+        findings.push({ index, rule: f.rule, outcome: f.outcome, message: f.message });
+    }
+  }
+  if (written.batchId === null) throw new AppError("invalid", rowErrors(rejected));
+  const result: BulkMeasurementResult = {
+    accepted: written.counts.accepted,
+    flagged: written.counts.flagged,
+    quarantined: written.counts.quarantined,
+    counts: { ...written.counts, rejected: body.length - ids.filter((id) => id !== null).length },
+    rejected: rejected
+      .sort((a, b) => a.index - b.index)
+      .map((f) => ({ index: f.index, field: f.field, message: f.message })),
+    findings,
+    batchId: written.batchId,
+    ids,
+  };
+  return { status: 201, body: result };
 }

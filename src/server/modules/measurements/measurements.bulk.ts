@@ -209,6 +209,14 @@ export async function prepareWrite(
 }
 
 /**
+ * Whether the metric facts `prepared` was planned with are current: each metric's write sequence,
+ * just locked, is one more (the lock's own bump) than the one read with its facts. A rules change
+ * made between the read and the lock (or a prepare made outside the transaction, ahead) shows here.
+ */
+const factsHold = (prepared: PreparedWrite, locked: Map<string, number>): boolean =>
+  prepared.planned.every((r) => locked.get(r.metricId) === r.metric.writeSeq + 1);
+
+/**
  * The second half of `writeMeasurementRows`, in the write's transaction: locks the metrics, judges
  * the rows (or takes the judgement made ahead, when nothing was written or changed since: see
  * measurements.bulk-ahead.ts), writes, audits, derives and recomputes.
@@ -234,7 +242,7 @@ export async function writePrepared(
   let judgement = tookAhead?.judgement ?? null;
   let state = tookAhead?.state ?? null;
   if (!judgement || !state) {
-    if (options.ahead) {
+    if (options.ahead || !factsHold(prepared, locked)) {
       // Something was written or changed since: read and plan again under the lock, then judge here.
       prepared = await prepareWrite(tx, clock, actor, rows);
       locked = await lockAll(prepared);
