@@ -85,14 +85,27 @@ async function sniffDelimiter(path: string): Promise<string> {
 /** Rows a CSV read hands over at once: one await per batch rather than one per row. */
 const CSV_BATCH = 1000;
 
+/** An empty line (csv-parse gives it as one empty cell): skipped, but counted as a line. */
+const isEmptyLine = (record: string[]) => record.length === 1 && record[0] === "";
+
+/** Line breaks inside a record's quoted cells: "\r\n" and "\n" are one line each, as in the file. */
+function breaksIn(record: string[]): number {
+  let n = 0;
+  for (const cell of record) {
+    for (let i = cell.indexOf("\n"); i !== -1; i = cell.indexOf("\n", i + 1)) n++;
+  }
+  return n;
+}
+
 async function* readCsv(path: string): AsyncGenerator<FileRow[]> {
   const check = new Utf8LineCheck();
+  // Lines are counted here, not by csv-parse's `info` (an object of ~20 fields made per record, and
+  // "\r\n" inside a quoted cell counted as two lines where the file, and Utf8LineCheck, have one).
   const parser = parse({
     bom: true,
     delimiter: await sniffDelimiter(path),
     relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
+    skip_empty_lines: false,
   });
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on("error", (err) => parser.destroy(err));
@@ -109,23 +122,20 @@ async function* readCsv(path: string): AsyncGenerator<FileRow[]> {
     wake();
   });
   source.pipe(check).pipe(parser);
-  let lastLine = 0;
+  // the line the next record starts on
+  let line = 1;
   try {
     for (;;) {
       const batch: FileRow[] = [];
       while (batch.length < CSV_BATCH) {
-        const rec = parser.read() as { record: string[]; info: { lines: number } } | null;
-        if (rec === null) break;
-        const first = lastLine + 1;
-        lastLine = rec.info.lines;
+        const record = parser.read() as string[] | null;
+        if (record === null) break;
+        const rowNumber = line;
+        line += 1 + breaksIn(record);
+        if (isEmptyLine(record)) continue;
         let badEncoding = false;
-        for (let l = first; l <= lastLine && !badEncoding; l++) badEncoding = check.badLines.has(l);
-        // csv-parse's count ends on the record's last line; a record's row number is the line it starts
-        // on (the same for one-line records, which is nearly all of them).
-        const rowNumber = rec.record.some((c) => c.includes("\n")) ? first : lastLine;
-        batch.push(
-          badEncoding ? { rowNumber, cells: rec.record, badEncoding } : { rowNumber, cells: rec.record },
-        );
+        for (let l = rowNumber; l < line && !badEncoding; l++) badEncoding = check.badLines.has(l);
+        batch.push(badEncoding ? { rowNumber, cells: record, badEncoding } : { rowNumber, cells: record });
       }
       if (failed) throw (failed as { error: Error }).error;
       if (batch.length > 0) {

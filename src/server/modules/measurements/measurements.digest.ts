@@ -35,16 +35,36 @@ export type RowsDigest = { count: number; firstId: string; lastId: string; sha25
  * One line per row in id order, fields tab-separated, the free-text fields JSON-quoted so no tab or
  * newline in them can shift a field. The line format is part of every stored event: never change it.
  */
-const lineOf = (r: DigestedRow): string =>
-  `${r.id}\t${r.metricId}\t${r.scopeType}\t${r.scopeId}\t${r.periodStart}\t${r.periodEnd}\t${String(r.value)}\t${r.supersedesId ?? ""}\t${JSON.stringify(r.source)}\t${JSON.stringify(r.note)}`;
+const lineOf = (r: DigestedRow, source: (s: string) => string, note: (s: string) => string): string =>
+  `${r.id}\t${r.metricId}\t${r.scopeType}\t${r.scopeId}\t${r.periodStart}\t${r.periodEnd}\t${String(r.value)}\t${r.supersedesId ?? ""}\t${source(r.source)}\t${note(r.note)}`;
+
+/** JSON.stringify of a text, made again only when the text differs from the one before. */
+function quoter(): (text: string) => string {
+  let last: string | null = null;
+  let quoted = "";
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      quoted = JSON.stringify(text);
+    }
+    return quoted;
+  };
+}
+
+const byId = (a: DigestedRow, b: DigestedRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The digest of rows (any order; they are taken in id order). Null for no rows. */
 export function digestRows(rows: readonly DigestedRow[]): RowsDigest | null {
   if (rows.length === 0) return null;
-  const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // a write's ids are made in order (uuidv7): most batches need no sort
+  const inOrder = rows.every((r, i) => i === 0 || (rows[i - 1] as DigestedRow).id < r.id);
+  const sorted = inOrder ? rows : [...rows].sort(byId);
   // One update for the whole text: the same digest as a line at a time, without a call per row.
   let text = "";
-  for (const r of sorted) text += `${lineOf(r)}\n`;
+  // a batch's rows mostly share their source and note: each is quoted once
+  const source = quoter();
+  const note = quoter();
+  for (const r of sorted) text += `${lineOf(r, source, note)}\n`;
   const hash = createHash("sha256").update(text);
   return {
     count: sorted.length,

@@ -45,6 +45,11 @@ export type SeriesState = {
   covered: string | null;
   /** the counted value of each period the request writes, by periodOf */
   live: Map<string, Holder>;
+  /**
+   * the history went on from the write before (loadSeries): that write's rows are in it, and all
+   * end before this request's periods
+   */
+  carried: boolean;
 };
 
 /** A period of a series as a short map key: its start, and its end when that is another day. */
@@ -73,7 +78,7 @@ function seriesIn(
   }
   let s = byId.get(r.scopeId);
   if (!s && make) {
-    s = { key: seriesKeyOf(r), history: null, covered: null, live: new Map() };
+    s = { key: seriesKeyOf(r), history: null, covered: null, live: new Map(), carried: false };
     byId.set(r.scopeId, s);
   }
   return s;
@@ -127,6 +132,7 @@ async function loadSeries(tx: Db, orgId: string, rows: PlannedRow[], carried: Ju
       // every counted value ending on or before `covered` is known: read only the later ones
       known.history.trim(a.limit);
       s.history = known.history;
+      s.carried = true;
       reads.push({ ...a, from: addDays(known.covered, 1), limit: 0 });
     } else {
       reads.push(a);
@@ -179,15 +185,16 @@ export async function loadJudgeState(
 
 /**
  * Adds to `state` the rows an earlier write judged, for a state read while that write was not yet
- * committed. Adding rows the state already holds changes nothing (same period, same id). Rows of
- * series the state does not hold are not asked about.
+ * committed. Adding rows the state already holds changes nothing (same period, same id), so series
+ * that went on from that write's state are skipped. Rows of series the state does not hold are not
+ * asked about.
  */
 export function addJudged(state: JudgeState, judged: readonly JudgedRow[]): void {
   for (const j of judged) {
     if (j.state === "quarantined") continue;
     const r = j.row;
     const s = seriesIn(state.series, r, false);
-    if (!s) continue;
+    if (!s || s.carried) continue;
     s.live.set(periodOf(r), { id: j.id, source: r.source });
     s.history?.put({ periodStart: r.periodStart, periodEnd: r.periodEnd, value: r.value });
   }
