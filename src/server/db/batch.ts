@@ -10,7 +10,7 @@
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./connection.ts";
-import { copyable, copyClientOf, copyRows } from "./copy.ts";
+import { type CopyPayload, copyable, copyClientOf, copyPossible, encodeCopy, sendCopy } from "./copy.ts";
 
 export const ROWS_PER_STATEMENT = 5_000;
 
@@ -19,6 +19,13 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 type Scalar = string | number | boolean | null;
 const isScalar = (v: unknown): v is Scalar | undefined =>
   v === null || v === undefined || ["string", "number", "boolean"].includes(typeof v);
+
+/** The table's column keys that some row names, in first-named order. */
+function namedKeys(columns: Record<string, unknown>, rows: readonly object[]): string[] {
+  const named = new Set<string>();
+  for (const row of rows) for (const k of Object.keys(row)) named.add(k);
+  return [...named].filter((k) => k in columns);
+}
 
 /**
  * Inserts rows (objects keyed like the table's Drizzle columns) in one statement. A column no row
@@ -33,16 +40,14 @@ export async function insertRows<T extends PgTable>(
   rows: T["$inferInsert"][],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = getTableColumns(table);
-  const named = new Set<string>();
-  for (const row of rows) for (const k of Object.keys(row)) named.add(k);
-  const keys = [...named].filter((k) => k in columns);
   const client = copyClientOf(db);
-  const targets = keys.map((k) => columns[k] as (typeof columns)[string]);
-  if (client && targets.every(copyable)) {
-    await copyRows(client, getTableName(table), keys, targets, rows as Record<string, unknown>[]);
+  const payload = client ? copyPayloadOf(table, rows) : null;
+  if (client && payload) {
+    await sendCopy(client, payload);
     return;
   }
+  const columns = getTableColumns(table);
+  const keys = namedKeys(columns, rows);
   const cell = (row: T["$inferInsert"], k: string): unknown => (row as Record<string, unknown>)[k];
   const first = rows[0] as T["$inferInsert"];
   const typeOf = (k: string) => columns[k]?.getSQLType() ?? "text";
@@ -78,6 +83,36 @@ export async function insertRows<T extends PgTable>(
   await db.execute(
     sql`insert into ${sql.raw(quote(getTableName(table)))} (${sql.raw(target)}) select ${select} from ${from}`,
   );
+}
+
+/** `rows` encoded for COPY into `table`; null when a column is one COPY's encoding does not cover. */
+function copyPayloadOf<T extends PgTable>(table: T, rows: T["$inferInsert"][]): CopyPayload | null {
+  const columns = getTableColumns(table);
+  const keys = namedKeys(columns, rows);
+  const targets = keys.map((k) => columns[k] as (typeof columns)[string]);
+  if (!targets.every(copyable)) return null;
+  return encodeCopy(getTableName(table), keys, targets, rows as Record<string, unknown>[]);
+}
+
+/**
+ * Rows made ready to insert ahead of the transaction that writes them: on PostgreSQL (`db` is the
+ * pool, or a transaction on it) already encoded for COPY, so the transaction only sends them.
+ */
+export type ReadyInsert<T extends PgTable> = {
+  table: T;
+  rows: T["$inferInsert"][];
+  copy: CopyPayload | null;
+};
+
+export function readyInsert<T extends PgTable>(db: Db, table: T, rows: T["$inferInsert"][]): ReadyInsert<T> {
+  return { table, rows, copy: rows.length > 0 && copyPossible(db) ? copyPayloadOf(table, rows) : null };
+}
+
+/** Inserts rows made ready by `readyInsert`: by COPY when they were encoded and `tx` can, else by statement. */
+export async function insertReady<T extends PgTable>(tx: Db, ready: ReadyInsert<T>): Promise<void> {
+  const client = ready.copy ? copyClientOf(tx) : undefined;
+  if (client && ready.copy) await sendCopy(client, ready.copy);
+  else await insertAll(tx, ready.table, ready.rows);
 }
 
 /** Writes `rows` in statements of ROWS_PER_STATEMENT. */

@@ -1,12 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestOrg } from "../testing/test-app.ts";
 import { testBackend } from "../testing/test-db.ts";
 import { openWithMetric } from "./batch.fixtures.ts";
-import { insertRows } from "./batch.ts";
+import { insertReady, insertRows, readyInsert } from "./batch.ts";
 import type { Database } from "./connection.ts";
-import { copyClientOf } from "./copy.ts";
+import { copyClientOf, copyPossible } from "./copy.ts";
 import { measurementFindings, measurements } from "./schema.ts";
 
 // Inside a transaction on PostgreSQL, insertRows goes by COPY … FROM STDIN; on PGlite by statement.
@@ -32,8 +32,9 @@ describe("insertRows in a transaction (COPY on PostgreSQL)", () => {
     await database.db.transaction(async (tx) => {
       expect(copyClientOf(tx) !== undefined).toBe(testBackend() === "postgres");
     });
-    // outside a transaction there is no single connection to copy on
+    // outside a transaction there is no single connection to copy on, but rows can be encoded ahead
     expect(copyClientOf(database.db)).toBeUndefined();
+    expect(copyPossible(database.db)).toBe(testBackend() === "postgres");
   });
 
   it("keeps text with tabs, line breaks, backslashes and \\N, nulls, defaults and jsonb exactly", async () => {
@@ -98,6 +99,31 @@ describe("insertRows in a transaction (COPY on PostgreSQL)", () => {
       ["outlier", "a\tb\\c", { text: 'tab\t"quote"\nline \\', n: 1.5, none: null, list: [1, "x"] }],
       ["range", "m", {}],
     ]);
+  });
+
+  it("inserts rows made ready outside the transaction (encoded for COPY on PostgreSQL), exactly as given", async () => {
+    const rows = ["a\tb", "c\\N"].map((note, i) => ({
+      ...base(),
+      id: uuidv7(),
+      periodStart: `2026-04-0${i + 1}`,
+      periodEnd: `2026-04-0${i + 1}`,
+      value: i + 0.5,
+      note,
+    }));
+    const ready = readyInsert(database.db, measurements, rows);
+    expect(ready.copy !== null).toBe(testBackend() === "postgres");
+    await database.db.transaction(async (tx) => insertReady(tx, ready));
+    const back = await database.db
+      .select()
+      .from(measurements)
+      .where(
+        inArray(
+          measurements.id,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(measurements.id);
+    expect(back.map((r) => [r.id, r.note, r.value])).toEqual(rows.map((r) => [r.id, r.note, r.value]));
   });
 
   it("fails the transaction on a duplicate key, with PostgreSQL's code, and writes nothing", async () => {

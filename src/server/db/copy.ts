@@ -15,11 +15,19 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Db } from "./connection.ts";
 
+const sessionClientOf = (db: Db): unknown =>
+  (db as unknown as { session?: { client?: unknown } }).session?.client;
+
 /** The pg client a Drizzle transaction runs on, when `db` is one on PostgreSQL. */
 export function copyClientOf(db: Db): pg.ClientBase | undefined {
-  const session = (db as unknown as { session?: { client?: unknown } }).session;
-  const client = session?.client;
+  const client = sessionClientOf(db);
   return client instanceof pg.Client ? client : undefined;
+}
+
+/** Whether a transaction on `db` (the pool, or a transaction itself) inserts by COPY. */
+export function copyPossible(db: Db): boolean {
+  const client = sessionClientOf(db);
+  return client instanceof pg.Pool || client instanceof pg.Client;
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -52,21 +60,23 @@ function encoderOf(column: Column): (v: unknown) => string {
 /** Whether COPY's text encoding above covers the column (arrays are left to the statement path). */
 export const copyable = (column: Column): boolean => !column.getSQLType().endsWith("]");
 
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Rows as COPY text for their columns, ready to send (made ahead of the transaction, say). */
+export type CopyPayload = { tableName: string; columnList: string; text: string };
+
 /**
- * Writes `rows` into `tableName` through `client`, in the caller's transaction. `keys` are the rows'
- * Drizzle keys, `columns` their Drizzle columns; a row without a key writes null there, a column
- * not in `keys` keeps its default. Values go through each column's own driver mapping first (jsonb
- * is stringified there), as a Drizzle insert would send them.
+ * Encodes `rows` for `tableName` in COPY's text format. `keys` are the rows' Drizzle keys, `columns`
+ * their Drizzle columns; a row without a key writes null there, a column not in `keys` keeps its
+ * default. Values go through each column's own driver mapping first (jsonb is stringified there), as
+ * a Drizzle insert would send them.
  */
-export async function copyRows(
-  client: pg.ClientBase,
+export function encodeCopy(
   tableName: string,
   keys: string[],
   columns: Column[],
   rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  const names = columns.map((c) => quote(c.name)).join(", ");
+): CopyPayload {
   const encoders = columns.map(encoderOf);
   const cellOf = (row: Record<string, unknown>, i: number): string => {
     const v = row[keys[i] as string];
@@ -80,7 +90,7 @@ export async function copyRows(
     for (const row of rows) if ((row[k] ?? null) !== v) return null;
     return cellOf(first, i);
   });
-  let payload = "";
+  let text = "";
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;
     let line = "";
@@ -88,10 +98,17 @@ export async function copyRows(
       const cell = shared[i] ?? cellOf(row, i);
       line += i === 0 ? cell : `\t${cell}`;
     }
-    payload += `${line}\n`;
+    text += `${line}\n`;
   }
-  const stream = client.query(copyFrom(`copy ${quote(tableName)} (${names}) from stdin`));
+  return { tableName, columnList: columns.map((c) => quote(c.name)).join(", "), text };
+}
+
+/** Sends an encoded payload through `client`, in the caller's transaction. */
+export async function sendCopy(client: pg.ClientBase, payload: CopyPayload): Promise<void> {
+  const stream = client.query(
+    copyFrom(`copy ${quote(payload.tableName)} (${payload.columnList}) from stdin`),
+  );
   await pipeline(async function* () {
-    yield payload;
+    yield payload.text;
   }, stream);
 }

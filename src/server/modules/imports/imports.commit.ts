@@ -170,7 +170,8 @@ export async function runImport(
       const bulk = pending.map((r) => r.bulk as BulkMeasurementRow);
       const prepared = pending.length > 0 ? await prepareWrite(db, clock, actor, bulk) : null;
       const before = await previous;
-      const ahead = prepared && !failure ? await judgeAhead(db, orgId, prepared, before) : null;
+      const ahead =
+        prepared && !failure ? await judgeAhead(db, clock, actor, prepared, before, imp.id) : null;
       await inflight;
       if (failure) throw failure.error;
       let judged: (w: WrittenAhead | null) => void = () => {};

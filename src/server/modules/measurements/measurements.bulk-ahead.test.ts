@@ -92,7 +92,7 @@ describe("bulk writes judged ahead", () => {
               [2, 200],
               [3, 210],
             ]),
-          ).then((p) => judgeAhead(t.database.db, t.org.orgId, p, w));
+          ).then((p) => judgeAhead(t.database.db, t.clock, actor, p, w));
         },
       });
       // PGlite has one connection, busy with this transaction until it ends: there the judgement
@@ -141,7 +141,7 @@ describe("bulk writes judged ahead", () => {
     const m = await newMetric();
     const { written } = await write(m.id, [[1, 100]]);
     const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, [[2, 100]]));
-    const ahead = await judgeAhead(t.database.db, t.org.orgId, prepared, written);
+    const ahead = await judgeAhead(t.database.db, t.clock, actor, prepared, written);
     expect(ahead?.judgement.judged.map((j) => j.state)).toEqual(["accepted"]); // 100 → 100
     // someone else records day 2 (from another source) after the judgement was made
     const other = await t.call<{ accepted: number }>("admin", {
@@ -167,7 +167,7 @@ describe("bulk writes judged ahead", () => {
     const m = await newMetric();
     const { written } = await write(m.id, [[1, 100]]);
     const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, [[2, 140]]));
-    const ahead = await judgeAhead(t.database.db, t.org.orgId, prepared, written);
+    const ahead = await judgeAhead(t.database.db, t.clock, actor, prepared, written);
     expect(ahead?.judgement.judged.map((j) => j.state)).toEqual(["accepted"]); // +40 % ≤ 50 %
     const patched = await t.call("admin", {
       method: "PATCH",
@@ -193,7 +193,7 @@ describe("bulk writes judged ahead", () => {
       payload: { validationRules: { stepChange: { maxPercent: 10, action: "flag" } } },
     });
     const { written } = await write(m.id, [[1, 100]]);
-    expect(await judgeAhead(t.database.db, t.org.orgId, prepared, written)).toBeNull();
+    expect(await judgeAhead(t.database.db, t.clock, actor, prepared, written)).toBeNull();
   });
 
   it("goes on from the state the previous write was judged in, reading only what is stored after it", async () => {
@@ -207,7 +207,7 @@ describe("bulk writes judged ahead", () => {
     expect(other.status).toBe(201);
     const judgeAndWrite = async (values: [number, number][], before: WrittenAhead | null) => {
       const prepared = await prepareWrite(t.database.db, t.clock, actor, rows(m.id, values));
-      const ahead = await judgeAhead(t.database.db, t.org.orgId, prepared, before);
+      const ahead = await judgeAhead(t.database.db, t.clock, actor, prepared, before);
       let written: WrittenAhead | null = null;
       const result = await t.database.db.transaction((tx) =>
         writePrepared(tx, t.clock, actor, prepared, {
@@ -304,6 +304,6 @@ describe("bulk writes judged ahead", () => {
     const target = first && first.status !== "rejected" ? first.id : "";
     const correction = { ...rows(m.id, [[1, 120]])[0], supersedes: target } as BulkMeasurementRow;
     const prepared = await prepareWrite(t.database.db, t.clock, actor, [correction]);
-    expect(await judgeAhead(t.database.db, t.org.orgId, prepared, null)).toBeNull();
+    expect(await judgeAhead(t.database.db, t.clock, actor, prepared, null)).toBeNull();
   });
 });

@@ -16,9 +16,12 @@
  *   be out of date, and nothing is judged ahead.
  */
 
+import type { Actor } from "../../actor.ts";
+import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { newRowId } from "../../ids.ts";
 import type { PreparedWrite } from "./measurements.bulk.ts";
+import { type RenderedWrite, renderWrite } from "./measurements.bulk-render.ts";
 import {
   addJudged,
   type JudgedRow,
@@ -28,8 +31,16 @@ import {
   loadJudgeState,
 } from "./measurements.judge.ts";
 
-/** A judgement made ahead of the write's transaction, the state it was made in, and the write sequences it holds for. */
-export type JudgedAhead = { expected: Map<string, number>; judgement: Judgement; state: JudgeState };
+/**
+ * A judgement made ahead of the write's transaction, the state it was made in, the write sequences
+ * it holds for, and the write rendered from it (measurements.bulk-render.ts).
+ */
+export type JudgedAhead = {
+  expected: Map<string, number>;
+  judgement: Judgement;
+  state: JudgeState;
+  rendered: RenderedWrite;
+};
 
 /**
  * What a write judged, the write sequences it obtained when it locked its metrics, and the state it
@@ -41,16 +52,19 @@ export type JudgedAhead = { expected: Map<string, number>; judgement: Judgement;
 export type WrittenAhead = { judged: JudgedRow[]; locked: Map<string, number>; state: JudgeState | null };
 
 /**
- * Judges `prepared` ahead of its transaction. `before` is the previous write of the same writer
- * (locked and judged, perhaps not committed), null when there is none in flight. Answers null when
- * the rows cannot be judged ahead (corrections name their targets, which are read under the lock,
- * or the facts may be out of date).
+ * Judges and renders `prepared` (`actor`'s write of rows carrying `batchId`, a new batch by default)
+ * ahead of its transaction. `before` is the previous write of the same writer (locked and judged,
+ * perhaps not committed), null when there is none in flight. Answers null when the rows cannot be
+ * judged ahead (corrections name their targets, which are read under the lock, or the facts may be
+ * out of date).
  */
 export async function judgeAhead(
   db: Db,
-  orgId: string,
+  clock: Clock,
+  actor: Actor,
   prepared: PreparedWrite,
   before: WrittenAhead | null,
+  batchId?: string,
 ): Promise<JudgedAhead | null> {
   if (prepared.planned.some((r) => r.supersedes !== undefined)) return null;
   const expected = new Map<string, number>();
@@ -62,11 +76,13 @@ export async function judgeAhead(
       expected.set(metric.id, obtained);
     else return null;
   }
-  const state = await loadJudgeState(db, orgId, prepared.planned, before?.state ?? null);
+  const state = await loadJudgeState(db, actor.orgId, prepared.planned, before?.state ?? null);
   // the previous write's rows may not be committed yet (a carried state holds them already; adding
   // them again changes nothing)
   if (before) addJudged(state, before.judged);
-  return { expected, judgement: judgeAgainst(state, prepared.planned, newRowId), state };
+  const judgement = judgeAgainst(state, prepared.planned, newRowId);
+  const rendered = renderWrite(db, actor, judgement, prepared.rows.length, { now: clock.now(), batchId });
+  return { expected, judgement, state, rendered };
 }
 
 /**

@@ -94,7 +94,7 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
           good.map((g) => g.r),
         );
         const before = await turn.before();
-        const ahead = await judgeAhead(deps.db, actor.orgId, prepared, before);
+        const ahead = await judgeAhead(deps.db, deps.clock, actor, prepared, before);
         const committedBefore = await turn.committedBefore();
         // judged on top of a write that did not commit what it judged: judged again under the lock
         const holds = before === null || committedBefore === before;

@@ -10,10 +10,10 @@
  * place of a period) and answers each row's outcome. Keep its signature. The file import calls its
  * two halves, `prepareWrite` and `writePrepared`, to judge a chunk ahead (ADR 007).
  */
-import { uuidv7 } from "uuidv7";
 import type { Finding } from "../../../domain/validation/rules.ts";
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
+import { insertReady } from "../../db/batch.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import { newRowId } from "../../ids.ts";
@@ -25,19 +25,17 @@ import {
 } from "../metrics/metrics.service.ts";
 import { createProgressService, type SeriesKey } from "../progress/progress.service.ts";
 import { aheadHolds, carriedHolds, type JudgedAhead, type WrittenAhead } from "./measurements.bulk-ahead.ts";
+import { renderWrite } from "./measurements.bulk-render.ts";
 import { deriveFormulaMeasurements } from "./measurements.derive.ts";
-import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
-import { type JudgedRow, judgeAgainst, loadJudgeState, seriesKeyOf } from "./measurements.judge.ts";
+import { judgeAgainst, loadJudgeState, seriesKeyOf } from "./measurements.judge.ts";
 import {
   loadPlanContext,
   type PlannedRow,
   planRow,
   planRowKnowingScope,
   type RowFault,
-  toInsertRow,
 } from "./measurements.plan.ts";
 import { canWriteMeasurements } from "./measurements.policy.ts";
-import { insertFindings, insertMeasurements, type MeasurementRecord } from "./measurements.repo.ts";
 import type { BulkMeasurementRowInput } from "./measurements.schema.ts";
 
 /** What happened to one row of a write, by its index in the rows given. */
@@ -80,35 +78,6 @@ export type WriteRowsOptions = {
   /** hears the rows judged, the metrics' write sequences and the state judged in, once locked */
   onJudged?: (written: WrittenAhead) => void;
 };
-
-/**
- * What the batch's audit event says about its rows: always their digest; each row in full when the
- * batch is small, else only the corrections (old value → new), so a reader sees what was replaced.
- */
-function auditedRows(
-  inserted: ReturnType<typeof toInsertRow>[],
-  judged: JudgedRow[],
-  targets: Map<string, MeasurementRecord>,
-) {
-  const all = inserted.length <= LISTED_ROWS;
-  const described: Record<string, unknown>[] = [];
-  // `inserted[i]` is `judged[i]` as written
-  inserted.forEach((m, i) => {
-    if (!all && m.supersedesId === null) return;
-    const old = m.supersedesId !== null ? targets.get(m.supersedesId) : undefined;
-    const { orgId: _o, batchId: _b, recordedAt: _r, recordedBy: _by, ...row } = m;
-    const findings = judged[i]?.findings.map((f) => f.rule) ?? [];
-    described.push({
-      ...row,
-      ...(old ? { from: old.value } : {}),
-      ...(findings.length > 0 ? { findings } : {}),
-    });
-  });
-  return {
-    digest: digestRows(inserted),
-    ...(all ? { rows: described } : { corrections: described }),
-  };
-}
 
 /** Each row's metric, by id or key; faults for rows naming none, an unknown one, or two different ones. */
 async function resolveMetrics(db: Db, orgId: string, rows: readonly BulkMeasurementRowInput[]) {
@@ -253,50 +222,14 @@ export async function writePrepared(
   }
   options.onJudged?.({ judged: judgement.judged, locked, state });
   const faults = [...prepared.faults, ...judgement.faults];
-  const { judged, targets } = judgement;
-  const now = clock.now();
-  const batchId = judged.length > 0 ? (options.batchId ?? uuidv7()) : null;
-  const recordedAt = now.toISOString();
-  const inserted = judged.map((j) =>
-    toInsertRow(orgId, j.row, {
-      id: j.id,
-      recordedAt,
-      recordedBy: actor.personId,
-      batchId,
-      validationState: j.state,
-      supersedesId: j.supersedesId,
-    }),
-  );
-  await insertMeasurements(tx, inserted);
-  await insertFindings(
-    tx,
-    judged.flatMap((j) =>
-      j.findings.map((f) => ({
-        orgId,
-        measurementId: j.id,
-        rule: f.rule,
-        outcome: f.outcome,
-        message: f.message,
-        details: f.details,
-      })),
-    ),
-  );
-  if (inserted.length > 0) {
-    await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [
-      {
-        action: "measurement.bulk_recorded",
-        entityType: "measurement_batch",
-        entityId: batchId ?? "",
-        data: {
-          accepted: judged.filter((j) => j.state === "accepted").length,
-          flagged: judged.filter((j) => j.state === "flagged").length,
-          quarantined: judged.filter((j) => j.state === "quarantined").length,
-          rejected: rows.length - judged.length,
-          ...auditedRows(inserted, judged, targets),
-        },
-      },
-    ]);
-  }
+  const { judged } = judgement;
+  const rendered =
+    tookAhead?.rendered ??
+    renderWrite(tx, actor, judgement, rows.length, { now: clock.now(), batchId: options.batchId });
+  const { batchId, now } = rendered;
+  await insertReady(tx, rendered.measurements);
+  await insertReady(tx, rendered.findings);
+  if (rendered.audit) await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [rendered.audit]);
   // Quarantined rows change no figure: only the series with a counted new value are recomputed.
   const series = new Map<string, SeriesKey>();
   for (const j of judged) {
