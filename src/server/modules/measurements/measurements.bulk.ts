@@ -152,15 +152,21 @@ export async function prepareWrite(
   rows: readonly BulkMeasurementRowInput[],
 ): Promise<PreparedWrite> {
   const orgId = actor.orgId;
-  const { metrics, faults } = await resolveMetrics(db, orgId, rows);
+  // three independent reads side by side: one wait, not three, while the database is busy writing
+  // the write before this one (an import's chunk, a bulk request in flight)
+  const [{ metrics, faults }, ctx] = await Promise.all([
+    resolveMetrics(db, orgId, rows),
+    loadPlanContext(db, orgId, clock).then(async (c) => {
+      await c.scopeExists.preload(rows);
+      return c;
+    }),
+  ]);
   const denied = [...new Set(metrics.filter((m) => m && !canWriteMeasurements(actor, m)).map((m) => m?.key))];
   if (denied.length > 0)
     throw new AppError(
       "forbidden",
       `only administrators, the performance office and a metric's steward record its measurements; you may not record ${denied.join(", ")}`,
     );
-  const ctx = await loadPlanContext(db, orgId, clock);
-  await ctx.scopeExists.preload(rows);
   const planned: PlannedRow[] = [];
   for (const [index, input] of rows.entries()) {
     const metric = metrics[index];

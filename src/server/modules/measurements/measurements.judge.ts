@@ -177,10 +177,12 @@ export async function loadJudgeState(
   rows: PlannedRow[],
   carried: JudgeState | null = null,
 ): Promise<JudgeState> {
-  const series = await loadSeries(db, orgId, rows, carried);
   const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
-  const targets = new Map((await findMeasurements(db, orgId, targetIds)).map((m) => [m.id, m] as const));
-  return { series, targets };
+  const [series, found] = await Promise.all([
+    loadSeries(db, orgId, rows, carried),
+    findMeasurements(db, orgId, targetIds),
+  ]);
+  return { series, targets: new Map(found.map((m) => [m.id, m] as const)) };
 }
 
 /**
