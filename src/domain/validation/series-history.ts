@@ -32,6 +32,9 @@ export function createSeriesHistory(initial: readonly PriorValue[]): SeriesHisto
   const values: number[] = [];
   /** Index of the first entry whose period ends on or after `end`. */
   const firstEndingFrom = (end: string) => {
+    // Rows mostly arrive in period order: after the last value held, without a search.
+    const last = sorted.at(-1);
+    if (!last || last.periodEnd < end) return sorted.length;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
