@@ -24,7 +24,7 @@ import { buildApp } from "../src/server/app.ts";
 import { systemClock } from "../src/server/clock.ts";
 import { metrics, people } from "../src/server/db/schema.ts";
 import { createSession, SESSION_COOKIE } from "../src/server/modules/auth/auth.service.ts";
-import { runImport } from "../src/server/modules/imports/imports.commit.ts";
+import { chunkRows, runImport } from "../src/server/modules/imports/imports.commit.ts";
 import { createImportsService } from "../src/server/modules/imports/imports.service.ts";
 import { seedTestOrg } from "../src/server/testing/test-app.ts";
 import { openBenchDatabase } from "./bench-db.ts";
@@ -256,7 +256,7 @@ async function main() {
     rows.push(
       ["file size (MiB)", mib(preview.byteSize)],
       ["import: upload + dry run (s)", dryRun.toFixed(1)],
-      ["import: commit in chunks of 5,000 (s)", commit.toFixed(1)],
+      [`import: commit in chunks of ${chunkRows().toLocaleString("en-US")} (s)`, commit.toFixed(1)],
       ["import: total (s)", total.toFixed(1)],
       ["import: rows/s (total)", rate(total)],
       ["import: rows/s (commit only)", rate(commit)],
