@@ -108,11 +108,20 @@ export function readyInsert<T extends PgTable>(db: Db, table: T, rows: T["$infer
   return { table, rows, copy: rows.length > 0 && copyPossible(db) ? copyPayloadOf(table, rows) : null };
 }
 
-/** Inserts rows made ready by `readyInsert`: by COPY when they were encoded and `tx` can, else by statement. */
-export async function insertReady<T extends PgTable>(tx: Db, ready: ReadyInsert<T>): Promise<void> {
+/**
+ * Inserts rows made ready by `readyInsert`: by COPY when they were encoded and `tx` can, else by
+ * statement. `onSent` hears when the rows are handed to the database (a COPY's data is with the
+ * connection's socket; statements: at once), before the database has inserted them.
+ */
+export async function insertReady<T extends PgTable>(
+  tx: Db,
+  ready: ReadyInsert<T>,
+  onSent?: () => void,
+): Promise<void> {
   const client = ready.copy ? copyClientOf(tx) : undefined;
-  if (client && ready.copy) await sendCopy(client, ready.copy);
-  else await insertAll(tx, ready.table, ready.rows);
+  if (client && ready.copy) return sendCopy(client, ready.copy, onSent);
+  onSent?.();
+  await insertAll(tx, ready.table, ready.rows);
 }
 
 /** Writes `rows` in statements of ROWS_PER_STATEMENT. */

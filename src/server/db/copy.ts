@@ -103,12 +103,22 @@ export function encodeCopy(
   return { tableName, columnList: columns.map((c) => quote(c.name)).join(", "), text };
 }
 
-/** Sends an encoded payload through `client`, in the caller's transaction. */
-export async function sendCopy(client: pg.ClientBase, payload: CopyPayload): Promise<void> {
+/**
+ * Sends an encoded payload through `client`, in the caller's transaction. `onSent` hears when the
+ * payload is with the connection's socket (the server answered the COPY and the text was written),
+ * before the server has read it all.
+ */
+export async function sendCopy(
+  client: pg.ClientBase,
+  payload: CopyPayload,
+  onSent?: () => void,
+): Promise<void> {
   const stream = client.query(
     copyFrom(`copy ${quote(payload.tableName)} (${payload.columnList}) from stdin`),
   );
   await pipeline(async function* () {
     yield payload.text;
+    // the stream took the text: it waited for the server's go-ahead and wrote it to the socket
+    onSent?.();
   }, stream);
 }

@@ -77,6 +77,16 @@ export type WriteRowsOptions = {
   carried?: WrittenAhead | null;
   /** hears the rows judged, the metrics' write sequences and the state judged in, once locked */
   onJudged?: (written: WrittenAhead) => void;
+  /**
+   * The caller's own statements in the write's transaction (an import's progress), run once the rows
+   * are judged and audited and before they are sent: it hears each row's outcome and the counts.
+   */
+  beforeInsert?: (decided: Omit<WriteRowsResult, "series">) => Promise<void>;
+  /**
+   * Hears that the rows were handed to the database, which inserts them in the write's last long
+   * statement: a caller working ahead (an import judging its next chunk) goes on from here.
+   */
+  onRowsSent?: () => void;
 };
 
 /** Each row's metric, by id or key; faults for rows naming none, an unknown one, or two different ones. */
@@ -116,7 +126,7 @@ async function resolveMetrics(db: Db, orgId: string, rows: readonly BulkMeasurem
 /**
  * Writes the rows that can be written, inside the caller's transaction `tx`: checks each row (metric,
  * scope, dates, one counted value per period, corrections), judges the rest by its metric's
- * validation rules, inserts them with their findings, audits the batch (`measurement.bulk_recorded`)
+ * validation rules, audits the batch (`measurement.bulk_recorded`), inserts them with their findings
  * and recomputes the goals reading the changed series. Throws AppError `forbidden` (nothing written)
  * when a row names a metric the caller may not record. Rows are judged in order, so a later row of
  * the same series sees the earlier ones.
@@ -194,7 +204,7 @@ const factsHold = (prepared: PreparedWrite, locked: Map<string, number>): boolea
 /**
  * The second half of `writeMeasurementRows`, in the write's transaction: locks the metrics, judges
  * the rows (or takes the judgement made ahead, when nothing was written or changed since: see
- * measurements.bulk-ahead.ts), writes, audits, derives and recomputes.
+ * measurements.bulk-ahead.ts), audits, writes, derives and recomputes.
  */
 export async function writePrepared(
   tx: Db,
@@ -233,9 +243,22 @@ export async function writePrepared(
     tookAhead?.rendered ??
     renderWrite(tx, actor, judgement, rows.length, { now: clock.now(), batchId: options.batchId });
   const { batchId, now } = rendered;
-  await insertReady(tx, rendered.measurements);
-  await insertReady(tx, rendered.findings);
+  const outcomes: RowOutcome[] = rows.map((_r, index) => ({ index, status: "rejected", errors: [] }));
+  for (const f of faults) {
+    const o = outcomes[f.index];
+    if (o?.status === "rejected") o.errors.push({ field: f.field, message: f.message });
+  }
+  for (const j of judged)
+    outcomes[j.row.index] = { index: j.row.index, status: j.state, id: j.id, findings: j.findings };
+  const counts = { accepted: 0, flagged: 0, quarantined: 0, rejected: 0 };
+  for (const o of outcomes) counts[o.status] += 1;
+  // The short statements go before the rows' COPY, so that nothing but the findings and the commit
+  // waits on the event loop after it: a caller judging its next write ahead keeps the event loop
+  // busy, and each statement sent after the COPY waited for it (ADR 007, third addendum).
   if (rendered.audit) await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [rendered.audit]);
+  await options.beforeInsert?.({ batchId, counts, outcomes });
+  await insertReady(tx, rendered.measurements, options.onRowsSent);
+  await insertReady(tx, rendered.findings);
   // Quarantined rows change no figure: only the series with a counted new value are recomputed.
   const series = new Map<string, SeriesKey>();
   for (const j of judged) {
@@ -253,14 +276,5 @@ export async function writePrepared(
   for (const d of derived) series.set(seriesKeyOf(d), d);
   if (options.recompute ?? true) await progress.recomputeForSeries(tx, orgId, [...series.values()]);
 
-  const outcomes: RowOutcome[] = rows.map((_r, index) => ({ index, status: "rejected", errors: [] }));
-  for (const f of faults) {
-    const o = outcomes[f.index];
-    if (o?.status === "rejected") o.errors.push({ field: f.field, message: f.message });
-  }
-  for (const j of judged)
-    outcomes[j.row.index] = { index: j.row.index, status: j.state, id: j.id, findings: j.findings };
-  const counts = { accepted: 0, flagged: 0, quarantined: 0, rejected: 0 };
-  for (const o of outcomes) counts[o.status] += 1;
   return { batchId, counts, outcomes, series: [...series.values()] };
 }
