@@ -80,20 +80,21 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
           field: "rows",
           message: `send at most ${MAX_BULK_ROWS} rows per request`,
         });
-      const parsed = parseRows(body);
-      const good = parsed.rows.flatMap((r, index) => (r ? [{ r, index }] : []));
-      // the turn is taken in the order requests arrive; the rows are read and planned outside the
-      // transaction while the write before this one may still be writing
+      // The turn is taken in the order requests arrive. Once the write before this one has handed
+      // its rows to the database, this one's rows are parsed, planned and judged outside any
+      // transaction, while the database inserts those rows.
       const turn = sequence.take(actor.orgId);
       let judged: WrittenAhead | null = null;
       try {
+        const before = await turn.before();
+        const parsed = parseRows(body);
+        const good = parsed.rows.flatMap((r, index) => (r ? [{ r, index }] : []));
         const prepared = await prepareWrite(
           deps.db,
           deps.clock,
           actor,
           good.map((g) => g.r),
         );
-        const before = await turn.before();
         const ahead = await judgeAhead(deps.db, deps.clock, actor, prepared, before);
         const committedBefore = await turn.committedBefore();
         // judged on top of a write that did not commit what it judged: judged again under the lock
@@ -108,7 +109,9 @@ export function createBulkMeasurementsService(deps: { db: Db; clock: Clock }) {
               carried: ahead ? null : committedBefore,
               onJudged: (w) => {
                 judged = w;
-                turn.judged(w);
+              },
+              onRowsSent: () => {
+                if (judged) turn.sent(judged);
               },
             });
             return answerOf(body, good, parsed.faults, written);

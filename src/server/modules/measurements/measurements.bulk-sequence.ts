@@ -16,20 +16,24 @@ import type { WrittenAhead } from "./measurements.bulk-ahead.ts";
 const KEEP_IDLE_MS = 5 * 60_000;
 
 type Entry = {
-  /** what the write locked and judged; null when it judged nothing */
-  judged: Promise<WrittenAhead | null>;
+  /** what the write judged, once its rows are sent; null when it judged nothing */
+  sent: Promise<WrittenAhead | null>;
   /** what the write committed (its judgement); null when it committed nothing or failed */
   committed: Promise<WrittenAhead | null>;
 };
 
 /** One write's place in its organisation's sequence. */
 export type WriteTurn = {
-  /** the write before this one, as judged (maybe not committed); null when there is none */
+  /**
+   * Waits for the write before this one to hand its rows to the database: what it judged (maybe not
+   * committed); null when there is none. This write's JavaScript then runs while the database
+   * inserts those rows, instead of holding up the statements that send them.
+   */
   before: () => Promise<WrittenAhead | null>;
   /** waits for the write before this one to end: what it committed (null: nothing, or it failed) */
   committedBefore: () => Promise<WrittenAhead | null>;
-  /** this write locked and judged: the next write may judge ahead on top of it */
-  judged: (w: WrittenAhead) => void;
+  /** this write judged its rows and handed them to the database: the next one judges on top of it */
+  sent: (w: WrittenAhead) => void;
   /** this write ended; `committed` is what it committed (null when it failed or wrote nothing) */
   end: (committed: WrittenAhead | null) => void;
 };
@@ -40,11 +44,11 @@ export function createWriteSequence() {
     /** Takes the next turn for `orgId`: call `end` exactly once, whatever happens. */
     take(orgId: string): WriteTurn {
       const previous = last.get(orgId);
-      let onJudged: (w: WrittenAhead | null) => void = () => {};
+      let onSent: (w: WrittenAhead | null) => void = () => {};
       let onEnd: (w: WrittenAhead | null) => void = () => {};
       const entry: Entry = {
-        judged: new Promise((resolve) => {
-          onJudged = resolve;
+        sent: new Promise((resolve) => {
+          onSent = resolve;
         }),
         committed: new Promise((resolve) => {
           onEnd = resolve;
@@ -52,11 +56,11 @@ export function createWriteSequence() {
       };
       last.set(orgId, entry);
       return {
-        before: async () => (previous ? previous.judged : null),
+        before: async () => (previous ? previous.sent : null),
         committedBefore: async () => (previous ? previous.committed : null),
-        judged: (w) => onJudged(w),
+        sent: (w) => onSent(w),
         end: (committed) => {
-          onJudged(null); // a write that ended without judging (no effect once judged)
+          onSent(null); // a write that ended without sending rows (no effect once sent)
           onEnd(committed);
           // an idle organisation's last write is let go after a while (a later write reads again)
           setTimeout(() => {
