@@ -7,6 +7,7 @@ import {
   isDue,
   needsBackup,
   nextRunAt,
+  runAbandoned,
   sourceHealth,
 } from "./connectors.ts";
 
@@ -25,6 +26,19 @@ describe("nextRunAt", () => {
     [{ cron: "30 3 * * *" }, "2026-03-28T12:00:00Z", "Europe/Amsterdam", "2026-03-29T01:30:00.000Z"],
   ])("%j after %s in %s → %s", (schedule, after, zone, expected) => {
     expect(nextRunAt(schedule, at(after), zone).toISOString()).toBe(expected);
+  });
+});
+
+describe("runAbandoned", () => {
+  it.each([
+    ["running", "2026-07-01T09:14:59Z", false],
+    ["running", "2026-07-01T09:15:00Z", true],
+    ["running", "2026-07-02T09:00:00Z", true],
+    // a finished run is what it is, however old
+    ["succeeded", "2026-07-02T09:00:00Z", false],
+    ["failed", "2026-07-02T09:00:00Z", false],
+  ])("%s since 09:00, at %s → %s", (status, now, abandoned) => {
+    expect(runAbandoned(status, at("2026-07-01T09:00:00Z"), at(now))).toBe(abandoned);
   });
 });
 

@@ -32,6 +32,24 @@ export function nextRunAt(schedule: ConnectorSchedule, after: Date, timeZone = "
   return cronParser.parseExpression(schedule.cron, { currentDate: after, tz: timeZone }).next().toDate();
 }
 
+/**
+ * How long a run may stay `running` before it is taken to have died with its process (a crash, a
+ * kill, a lost database): the source may then run again. A pull that finishes records its outcome
+ * in the same transaction as its rows, so a run that died wrote nothing.
+ */
+export const RUN_LEASE_MINUTES = 15;
+
+/** What an abandoned run says, as its error. */
+export const ABANDONED_RUN_ERROR =
+  "the run stopped without finishing (the server stopped, or lost its database, while it ran); nothing it read was written";
+
+/**
+ * Whether a run in `status` since `startedAt` has outlived its lease at `now`. Example: started at
+ * 09:00 and still running, it is abandoned from 09:15 on.
+ */
+export const runAbandoned = (status: string, startedAt: Date, now: Date): boolean =>
+  status === "running" && now.getTime() - startedAt.getTime() >= RUN_LEASE_MINUTES * MINUTE;
+
 /** Whether a source whose next run is `next` is due at `now` (null: manual only, never due). */
 export const isDue = (next: Date | null, now: Date): boolean => next !== null && next <= now;
 

@@ -147,6 +147,26 @@ export async function updateRun(
     .where(and(eq(dataSourceRuns.orgId, orgId), eq(dataSourceRuns.id, id)));
 }
 
+/** Marks the runs of a source still `running` as failed with `error` (their process died). */
+export async function failRunningRuns(
+  tx: Db,
+  orgId: string,
+  sourceId: string,
+  finishedAt: string,
+  error: string,
+): Promise<void> {
+  await tx
+    .update(dataSourceRuns)
+    .set({ status: "failed", finishedAt, error })
+    .where(
+      and(
+        eq(dataSourceRuns.orgId, orgId),
+        eq(dataSourceRuns.sourceId, sourceId),
+        eq(dataSourceRuns.status, "running"),
+      ),
+    );
+}
+
 export async function findRun(db: Db, orgId: string, id: string): Promise<RunRow | undefined> {
   const rows = await db
     .select()

@@ -2,41 +2,39 @@
  * One pull of a data source, and the switch to and from its backup. A pull claims the source (a row
  * lock and a `running_since` lease: one run at a time per source, across server processes), reads it
  * outside any transaction, then in one transaction stores what it read (for the discrepancy report)
- * and — when the source feeds its metrics — writes the rows through the measurements module's
- * `writeMeasurementRows`, with the run's counts, the source's health and the audit event.
+ * and — when the source feeds its metrics — writes the rows (connectors.feed.ts), with the run's
+ * counts, the source's health and the audit event.
  *
  * Feeding: a primary always feeds. A backup feeds only while a primary it stands in for has switched
- * to it (that primary failed, or is stale past its window). Rows whose value is already recorded are
- * left alone (unchanged); a changed value supersedes the one recorded by the same source (or, for a
- * primary, by its backup), so a correction never overwrites.
+ * to it (that primary failed, or is stale past its window).
  */
 import { uuidv7 } from "uuidv7";
-import { type Health, needsBackup, nextRunAt, sourceHealth } from "../../../domain/connectors.ts";
+import {
+  ABANDONED_RUN_ERROR,
+  type Health,
+  needsBackup,
+  nextRunAt,
+  RUN_LEASE_MINUTES,
+  sourceHealth,
+} from "../../../domain/connectors.ts";
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
 import { appendAudit } from "../audit/audit.service.ts";
-import { writeMeasurementRows } from "../measurements/measurements.bulk.ts";
-import { findCurrentInPeriods } from "../measurements/measurements.repo.ts";
-import type { BulkMeasurementRow } from "../measurements/measurements.schema.ts";
 import { findMetricFactsByIdsOrKeys } from "../metrics/metrics.service.ts";
 import { findPersonSummary } from "../people/people.service.ts";
-import { type ReadProblem, readSource, type SourceRecord } from "./connectors.read.ts";
+import { feedRecords } from "./connectors.feed.ts";
+import { readSource } from "./connectors.read.ts";
 import * as repo from "./connectors.repo.ts";
 import type { Schedule, SourceKind } from "./connectors.schema.ts";
 import { createSecretColumn } from "./connectors.secret-column.ts";
 import type { SecretKeySource } from "./connectors.secrets.ts";
 
 /** A run older than this is taken to have died with its process; the source may run again. */
-export const RUN_LEASE_MS = 15 * 60_000;
-/** Rows per call of the measurement write. */
-const WRITE_CHUNK = 5000;
+export const RUN_LEASE_MS = RUN_LEASE_MINUTES * 60_000;
 /** Problems kept on a run. */
 const MAX_PROBLEMS = 100;
-
-/** The `source` the measurements a connector writes carry. */
-export const measurementSource = (sourceId: string) => `connector:${sourceId}`;
 
 export const healthOf = (s: repo.SourceRow, now: Date): Health =>
   sourceHealth(
@@ -71,7 +69,12 @@ export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: Sec
       if (!s) throw new AppError("not_found", "data source was not found");
       if (!s.active) throw new AppError("conflict", "the source is deactivated: reactivate it to run it");
       if (s.runningSince && now.getTime() - new Date(s.runningSince).getTime() < RUN_LEASE_MS)
-        throw new AppError("conflict", `a run of this source is under way since ${s.runningSince}`);
+        throw new AppError(
+          "conflict",
+          `a run of this source is under way since ${new Date(s.runningSince).toISOString()}`,
+        );
+      // a run past its lease died with its process: its history says so from now on
+      if (s.runningSince) await repo.failRunningRuns(tx, orgId, id, now.toISOString(), ABANDONED_RUN_ERROR);
       const primaries = await repo.listBackedBy(tx, orgId, id);
       const fed = primaries.length === 0 || primaries.some((p) => p.active && p.usingBackup);
       const run: repo.RunInsert = {
@@ -96,124 +99,6 @@ export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: Sec
       const row = (await repo.findRun(tx, orgId, run.id)) as repo.RunRow;
       return { source: s, run: row, fed };
     });
-  }
-
-  /** Turns what was read into measurement rows and writes them (inside `tx`); answers the counts. */
-  async function write(
-    tx: Db,
-    s: repo.SourceRow,
-    actor: Actor,
-    runId: string,
-    records: SourceRecord[],
-    fed: boolean,
-  ) {
-    const orgId = s.orgId;
-    const targets = await findMetricFactsByIdsOrKeys(tx, orgId, s.metricIds, []);
-    const byKey = new Map(targets.map((m) => [m.key, m]));
-    const problems: ReadProblem[] = [];
-    // the last item for a metric, scope and period wins
-    const keyed = new Map<string, BulkMeasurementRow & { row: number; metricId: string; scopeId: string }>();
-    for (const r of records) {
-      const metric = byKey.get(r.metricKey ?? "");
-      if (!metric) {
-        problems.push({
-          row: r.row,
-          field: "metricKey",
-          message: `metric "${r.metricKey}" is not one this source feeds (${targets.map((m) => m.key).join(", ")})`,
-        });
-        continue;
-      }
-      const scopeId = r.scopeType === "org" ? orgId : r.scopeId;
-      if (!scopeId) {
-        problems.push({
-          row: r.row,
-          field: "scopeId",
-          message: `scope ${r.scopeType} needs the ${r.scopeType}'s id`,
-        });
-        continue;
-      }
-      const k = `${metric.id}|${r.scopeType}|${scopeId}|${r.periodStart}|${r.periodEnd}`;
-      keyed.set(k, {
-        row: r.row,
-        metricId: metric.id,
-        scopeType: r.scopeType,
-        scopeId,
-        periodStart: r.periodStart,
-        periodEnd: r.periodEnd,
-        value: r.value,
-        note: "",
-        source: measurementSource(s.id),
-      });
-    }
-    const now = clock.now().toISOString();
-    const items = [...keyed.values()];
-    await repo.upsertReadings(
-      tx,
-      items.map((r) => ({
-        orgId,
-        sourceId: s.id,
-        metricId: r.metricId,
-        scopeType: r.scopeType,
-        scopeId: r.scopeId,
-        periodStart: r.periodStart,
-        periodEnd: r.periodEnd ?? r.periodStart,
-        value: r.value,
-        runId,
-        readAt: now,
-      })),
-    );
-    const counts = { accepted: 0, flagged: 0, quarantined: 0, rejected: 0, unchanged: 0 };
-    if (!fed) return { counts, problems };
-    // A primary corrects what it or its backup recorded; a backup only what it recorded itself.
-    const family = new Set([measurementSource(s.id)]);
-    if (s.backupSourceId) family.add(measurementSource(s.backupSourceId));
-    for (let i = 0; i < items.length; i += WRITE_CHUNK) {
-      const chunk = items.slice(i, i + WRITE_CHUNK);
-      const current = await findCurrentInPeriods(
-        tx,
-        orgId,
-        chunk.map((r) => ({
-          metricId: r.metricId,
-          scopeType: r.scopeType,
-          scopeId: r.scopeId,
-          periodStart: r.periodStart,
-          periodEnd: r.periodEnd ?? r.periodStart,
-        })),
-      );
-      const byPeriod = new Map<string, (typeof current)[number][]>();
-      for (const c of current) {
-        const k = `${c.metricId}|${c.scopeType}|${c.scopeId}|${c.periodStart}|${c.periodEnd}`;
-        byPeriod.set(k, [...(byPeriod.get(k) ?? []), c]);
-      }
-      const rows: BulkMeasurementRow[] = [];
-      const rowOf: number[] = [];
-      for (const r of chunk) {
-        const here =
-          byPeriod.get(`${r.metricId}|${r.scopeType}|${r.scopeId}|${r.periodStart}|${r.periodEnd}`) ?? [];
-        if (here.some((c) => c.value === r.value && family.has(c.source))) {
-          counts.unchanged += 1;
-          continue;
-        }
-        const counted = here.find((c) => c.validationState !== "quarantined");
-        const { row, metricId, scopeId, ...rest } = r;
-        rows.push({
-          ...rest,
-          metricId,
-          ...(r.scopeType === "org" ? {} : { scopeId }),
-          ...(counted && family.has(counted.source) ? { supersedes: counted.id } : {}),
-        });
-        rowOf.push(row);
-      }
-      if (rows.length === 0) continue;
-      const written = await writeMeasurementRows(tx, clock, actor, rows, { batchId: runId });
-      for (const o of written.outcomes) {
-        counts[o.status] += 1;
-        if (o.status === "rejected")
-          for (const e of o.errors)
-            problems.push({ row: rowOf[o.index] ?? 0, field: e.field, message: e.message });
-      }
-    }
-    return { counts, problems };
   }
 
   /** Records a switch on both sources' histories, flips `using_backup`, audits it. Inside `tx`. */
@@ -311,7 +196,7 @@ export function createSourceRunner(deps: { db: Db; clock: Clock; secretKey?: Sec
       });
       const actor = opts.actor ?? (await stewardActor(db, s));
       await db.transaction(async (tx) => {
-        const { counts, problems } = await write(tx, s, actor, run.id, read.records, fed);
+        const { counts, problems } = await feedRecords(tx, clock, s, actor, run.id, read.records, fed);
         const allProblems = [...read.problems, ...problems];
         const rejectedRows = new Set(allProblems.map((p) => p.row)).size;
         const now = clock.now().toISOString();

@@ -4,7 +4,13 @@
  * pulls themselves are connectors.run.ts.
  */
 import { uuidv7 } from "uuidv7";
-import { defaultStaleMinutes, discrepancy, nextRunAt } from "../../../domain/connectors.ts";
+import {
+  ABANDONED_RUN_ERROR,
+  defaultStaleMinutes,
+  discrepancy,
+  nextRunAt,
+  runAbandoned,
+} from "../../../domain/connectors.ts";
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
@@ -40,27 +46,34 @@ import type { SecretKeySource } from "./connectors.secrets.ts";
 /** Timestamps as ISO 8601 in UTC, whichever driver read them. */
 const iso = <T extends string | null>(v: T): T => (v === null ? v : (new Date(v).toISOString() as T));
 
-export const toRun = (r: repo.RunRow): DataSourceRun => ({
-  id: r.id,
-  sourceId: r.sourceId,
-  kind: r.kind as DataSourceRun["kind"],
-  trigger: r.trigger as DataSourceRun["trigger"],
-  status: r.status as DataSourceRun["status"],
-  fed: r.fed,
-  startedAt: iso(r.startedAt),
-  finishedAt: iso(r.finishedAt),
-  rowsRead: r.rowsRead,
-  counts: {
-    accepted: r.accepted,
-    flagged: r.flagged,
-    quarantined: r.quarantined,
-    rejected: r.rejected,
-    unchanged: r.unchanged,
-  },
-  error: r.error,
-  note: r.note,
-  problems: r.problems,
-});
+/**
+ * A run as the API shows it at `now`. A run still `running` past its lease died with its process: it
+ * shows as failed, with why, before the source's next claim records that (connectors.run.ts).
+ */
+export const toRun = (r: repo.RunRow, now: Date): DataSourceRun => {
+  const abandoned = runAbandoned(r.status, new Date(r.startedAt), now);
+  return {
+    id: r.id,
+    sourceId: r.sourceId,
+    kind: r.kind as DataSourceRun["kind"],
+    trigger: r.trigger as DataSourceRun["trigger"],
+    status: abandoned ? "failed" : (r.status as DataSourceRun["status"]),
+    fed: r.fed,
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    rowsRead: r.rowsRead,
+    counts: {
+      accepted: r.accepted,
+      flagged: r.flagged,
+      quarantined: r.quarantined,
+      rejected: r.rejected,
+      unchanged: r.unchanged,
+    },
+    error: abandoned ? ABANDONED_RUN_ERROR : r.error,
+    note: r.note,
+    problems: r.problems,
+  };
+};
 
 const FORBIDDEN_CREATE =
   "only administrators, the performance office and the steward of every metric a source feeds manage it";
@@ -121,7 +134,7 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
       lastSuccessAt: iso(rest.lastSuccessAt),
       lastError: rest.lastError,
       lastRows: rest.lastRows,
-      lastRun: last ? toRun(last) : null,
+      lastRun: last ? toRun(last, clock.now()) : null,
       createdAt: iso(rest.createdAt),
       updatedAt: iso(rest.updatedAt),
       abilities: { update: manage, run: manage && rest.active },
@@ -319,7 +332,7 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
       await manageable(actor, id);
       const started = await runner.startRun(actor.orgId, id, { trigger: "manual", actor });
       trackManualRun(started.done);
-      return toRun(started.run);
+      return toRun(started.run, clock.now());
     },
 
     /** One run of a source the caller may see. */
@@ -327,7 +340,7 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
       await visible(actor, id);
       const run = await repo.findRun(db, actor.orgId, runId);
       if (!run || run.sourceId !== id) throw notFound("run");
-      return toRun(run);
+      return toRun(run, clock.now());
     },
 
     async listRuns(actor: Actor, id: string, q: { limit: number; cursor?: string | undefined }) {
@@ -337,7 +350,8 @@ export function createConnectorsService(deps: { db: Db; clock: Clock; secretKey?
         limit: q.limit + 1,
       });
       const page = toPage(rows, q.limit, (r) => r.id);
-      return { items: page.items.map(toRun), nextCursor: page.nextCursor };
+      const now = clock.now();
+      return { items: page.items.map((r) => toRun(r, now)), nextCursor: page.nextCursor };
     },
 
     /**
