@@ -6,6 +6,7 @@ import { checkSmart, type SmartCheck, type SmartGoalFacts } from "../../../domai
 import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
+import { readTogether } from "../../db/together.ts";
 import type { createProgressService } from "../progress/progress.service.ts";
 import { type ParentLink, parentLinksOf } from "./goals.alignments.repo.ts";
 import { type CycleFacts, findCycles, findMetrics, type MetricFacts } from "./goals.lookup.repo.ts";
@@ -80,10 +81,10 @@ export function smartOf(
 
 /** The SMART check of one definition, loading what it needs (cycle, metric, parent count). */
 export async function checkGoalSmart(db: Db, actor: Actor, g: GoalDefinition): Promise<SmartCheck> {
-  const [cycles, metrics, links] = await Promise.all([
-    findCycles(db, actor.orgId, [g.cycleId]),
-    findMetrics(db, actor.orgId, g.metricId ? [g.metricId] : []),
-    parentLinksOf(db, actor, [g.id]),
+  const [cycles, metrics, links] = await readTogether(db, [
+    () => findCycles(db, actor.orgId, [g.cycleId]),
+    () => findMetrics(db, actor.orgId, g.metricId ? [g.metricId] : []),
+    () => parentLinksOf(db, actor, [g.id]),
   ]);
   return smartOf(g, cycles.get(g.cycleId), g.metricId ? metrics.get(g.metricId) : undefined, links.length);
 }

@@ -15,6 +15,7 @@ import type { Actor } from "../../actor.ts";
 import type { Clock } from "../../clock.ts";
 import { insertReady } from "../../db/batch.ts";
 import type { Db } from "../../db/connection.ts";
+import { readTogether } from "../../db/together.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import { newRowId } from "../../ids.ts";
 import { appendAudit } from "../audit/audit.service.ts";
@@ -164,12 +165,13 @@ export async function prepareWrite(
   const orgId = actor.orgId;
   // three independent reads side by side: one wait, not three, while the database is busy writing
   // the write before this one (an import's chunk, a bulk request in flight)
-  const [{ metrics, faults }, ctx] = await Promise.all([
-    resolveMetrics(db, orgId, rows),
-    loadPlanContext(db, orgId, clock).then(async (c) => {
+  const [{ metrics, faults }, ctx] = await readTogether(db, [
+    () => resolveMetrics(db, orgId, rows),
+    async () => {
+      const c = await loadPlanContext(db, orgId, clock);
       await c.scopeExists.preload(rows);
       return c;
-    }),
+    },
   ]);
   const denied = [...new Set(metrics.filter((m) => m && !canWriteMeasurements(actor, m)).map((m) => m?.key))];
   if (denied.length > 0)

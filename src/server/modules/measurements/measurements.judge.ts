@@ -10,6 +10,7 @@ import { type PriorValue, validateRow } from "../../../domain/validation/checks.
 import { type Finding, OUTLIER_DEFAULTS, type ValidationState } from "../../../domain/validation/rules.ts";
 import { createSeriesHistory, type SeriesHistory } from "../../../domain/validation/series-history.ts";
 import type { Db } from "../../db/connection.ts";
+import { readTogether } from "../../db/together.ts";
 import type { MetricFacts } from "../metrics/metrics.service.ts";
 import { type PlannedRow, periodKeyOf, type RowFault } from "./measurements.plan.ts";
 import { findCountedAround, findMeasurements, type MeasurementRecord } from "./measurements.repo.ts";
@@ -178,9 +179,9 @@ export async function loadJudgeState(
   carried: JudgeState | null = null,
 ): Promise<JudgeState> {
   const targetIds = [...new Set(rows.flatMap((r) => (r.supersedes ? [r.supersedes] : [])))];
-  const [series, found] = await Promise.all([
-    loadSeries(db, orgId, rows, carried),
-    findMeasurements(db, orgId, targetIds),
+  const [series, found] = await readTogether(db, [
+    () => loadSeries(db, orgId, rows, carried),
+    () => findMeasurements(db, orgId, targetIds),
   ]);
   return { series, targets: new Map(found.map((m) => [m.id, m] as const)) };
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { aggregateForGoal, selectEffective } from "../../../domain/aggregate.ts";
 import { computeAllProgress, type Progress, type ProgressPolicy } from "../../../domain/progress.ts";
 import type { Db } from "../../db/connection.ts";
+import { readTogether } from "../../db/together.ts";
 import {
   asAggregation,
   type GoalFacts,
@@ -104,9 +105,9 @@ export async function readGoals(
     }
   }
   const checkInGoals = facts.filter((f) => f.kind === "milestone" || f.kind === "rubric").map((f) => f.id);
-  const [points, checkIns] = await Promise.all([
-    loadSeriesPoints(db, orgId, [...series.values()], asOf, knownAt),
-    loadLatestCheckIns(db, orgId, checkInGoals, asOf, knownAt),
+  const [points, checkIns] = await readTogether(db, [
+    () => loadSeriesPoints(db, orgId, [...series.values()], asOf, knownAt),
+    () => loadLatestCheckIns(db, orgId, checkInGoals, asOf, knownAt),
   ]);
   const bySeries = new Map<string, SeriesPoint[]>();
   for (const p of points) {

@@ -15,6 +15,7 @@ import type { RollupChild } from "../../../domain/rollup.ts";
 import type { ProgressStatus } from "../../../domain/status.ts";
 import { type Clock, dateInZone } from "../../clock.ts";
 import type { Db } from "../../db/connection.ts";
+import { readTogether } from "../../db/together.ts";
 import { notFound } from "../../errors.ts";
 import { computeSubtree, KNOWN_NOW, readGoals } from "./progress.compute.ts";
 import {
@@ -103,9 +104,9 @@ export function createProgressService(deps: { db: Db; clock: Clock }) {
     const ctx = await orgContext(tx, orgId);
     const ids = await findWithAncestors(tx, orgId, seed);
     if (ids.length === 0) return new Map();
-    const [readings, childEdges] = await Promise.all([
-      readGoals(tx, orgId, ids, ctx.today, KNOWN_NOW, false),
-      loadChildEdges(tx, orgId, ids),
+    const [readings, childEdges] = await readTogether(tx, [
+      () => readGoals(tx, orgId, ids, ctx.today, KNOWN_NOW, false),
+      () => loadChildEdges(tx, orgId, ids),
     ]);
     const inSet = new Set(ids);
     // Children outside the set whose stored figures are missing or from another day: compute them.
