@@ -6,6 +6,7 @@
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ABANDONED_RUN_ERROR } from "../../../domain/connectors.ts";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, TEST_TODAY, type TestApp } from "../../testing/test-app.ts";
 import * as repo from "./connectors.repo.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
@@ -27,20 +28,7 @@ const ago = (minutes: number) => new Date(new Date(TEST_TODAY).getTime() - minut
 beforeAll(async () => {
   t = await createTestApp();
   srv = await startTestServer();
-  metricId = (
-    await t.call<{ id: string }>("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "tickets_closed",
-        name: "Tickets closed",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "lagging",
-        aggregation: "sum",
-      },
-    })
-  ).body.id;
+  metricId = await createMetric(t, "tickets_closed", { name: "Tickets closed" });
 });
 afterAll(async () => {
   await srv.close();

@@ -3,6 +3,7 @@
  * with the rest guessed from the headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
 import { runAndWait, startTestServer, type TestServer } from "./connectors.test-server.ts";
@@ -19,20 +20,7 @@ let metricId: string;
 beforeAll(async () => {
   t = await createTestApp();
   srv = await startTestServer();
-  metricId = (
-    await t.call<{ id: string }>("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "orders",
-        name: "Orders",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "lagging",
-        aggregation: "sum",
-      },
-    })
-  ).body.id;
+  metricId = await createMetric(t, "orders", { name: "Orders" });
 });
 afterAll(async () => {
   await srv?.close();

@@ -1,3 +1,4 @@
+import { createMetric } from "../../testing/metrics.ts";
 import type { PermissionCase, PermissionTable } from "../../testing/permission-table.ts";
 import type { TestPerson } from "../../testing/test-app.ts";
 import { manualRunsIdle } from "./connectors.run-now.ts";
@@ -35,22 +36,7 @@ const source = (name: string, metricId: string) => ({
 export const connectorsPermissions: PermissionTable = {
   module: "connectors",
   setup: async (t) => {
-    const metric = async (key: string, stewardId: string | null) =>
-      (
-        await t.call<{ id: string }>("admin", {
-          method: "POST",
-          url: "/api/v1/metrics",
-          payload: {
-            key,
-            name: key,
-            unit: "count",
-            direction: "increase",
-            indicatorType: "lagging",
-            aggregation: "sum",
-            stewardId,
-          },
-        })
-      ).body.id;
+    const metric = (key: string, stewardId: string | null) => createMetric(t, key, { stewardId });
     const stewarded = await metric("perm_ds_stewarded", t.org.people.steward);
     const other = await metric("perm_ds_other", null);
     const made = async (who: TestPerson, name: string, metricId: string) =>

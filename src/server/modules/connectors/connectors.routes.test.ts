@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { createSourceRunner } from "./connectors.run.ts";
 import { manualRunsIdle } from "./connectors.run-now.ts";
@@ -55,24 +56,8 @@ const values = async (metricId: string) =>
 beforeAll(async () => {
   t = await createTestApp();
   srv = await startTestServer();
-  const metric = async (key: string, stewardId: string | null) =>
-    (
-      await t.call<{ id: string }>("admin", {
-        method: "POST",
-        url: "/api/v1/metrics",
-        payload: {
-          key,
-          name: key,
-          unit: "count",
-          direction: "increase",
-          indicatorType: "lagging",
-          aggregation: "sum",
-          stewardId,
-        },
-      })
-    ).body.id;
-  revenueId = await metric("won_revenue", t.org.people.steward);
-  callsId = await metric("calls_made", null);
+  revenueId = await createMetric(t, "won_revenue", { stewardId: t.org.people.steward });
+  callsId = await createMetric(t, "calls_made", { stewardId: null });
 });
 afterAll(async () => {
   await srv.close();

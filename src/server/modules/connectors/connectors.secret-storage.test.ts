@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
 import { keyId } from "./connectors.secrets.ts";
@@ -23,20 +24,7 @@ let metricId: string;
 beforeAll(async () => {
   t = await createTestApp();
   srv = await startTestServer();
-  metricId = (
-    await t.call<{ id: string }>("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "deals",
-        name: "Deals",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "lagging",
-        aggregation: "sum",
-      },
-    })
-  ).body.id;
+  metricId = await createMetric(t, "deals", { name: "Deals" });
   srv.set("/deals.json", {
     body: JSON.stringify([{ d: "2026-06-01", n: 5 }]),
     requireHeader: ["Authorization", "Bearer top-secret-42"],

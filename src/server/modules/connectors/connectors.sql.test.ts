@@ -4,6 +4,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
 import { runAndWait } from "./connectors.test-server.ts";
@@ -52,20 +53,7 @@ describe.skipIf(!up)("a SQL source against another PostgreSQL database", () => {
         ('north', '2026-06-02', 80, 'won_revenue'), ('north', '2026-06-03', 12, 'other_kpi');`);
     await c.end();
     t = await createTestApp();
-    metricId = (
-      await t.call<{ id: string }>("admin", {
-        method: "POST",
-        url: "/api/v1/metrics",
-        payload: {
-          key: "won_revenue",
-          name: "Won revenue",
-          unit: "count",
-          direction: "increase",
-          indicatorType: "lagging",
-          aggregation: "sum",
-        },
-      })
-    ).body.id;
+    metricId = await createMetric(t, "won_revenue", { name: "Won revenue" });
   });
   afterAll(async () => {
     await t?.close();

@@ -6,6 +6,7 @@
  */
 import type { LookupAddress } from "node:dns";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import { guardedLookup, urlRefusal } from "./connectors.fetch.ts";
 import type { DataSource, DataSourceRun } from "./connectors.schema.ts";
@@ -23,20 +24,7 @@ beforeAll(async () => {
   delete process.env[ALLOW];
   t = await createTestApp();
   srv = await startTestServer();
-  metricId = (
-    await t.call<{ id: string }>("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "visits",
-        name: "Visits",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "leading",
-        aggregation: "sum",
-      },
-    })
-  ).body.id;
+  metricId = await createMetric(t, "visits", { name: "Visits", indicatorType: "leading" });
   srv.set("/visits.json", { body: JSON.stringify([{ d: "2026-06-01", n: 9 }]) });
 });
 afterEach(() => {

@@ -1,3 +1,4 @@
+import { createMetric } from "../../testing/metrics.ts";
 import type { PermissionCase, PermissionTable } from "../../testing/permission-table.ts";
 import type { TestPerson } from "../../testing/test-app.ts";
 
@@ -28,22 +29,8 @@ const rows = (d: number) => (ctx: Record<string, string>) => [
 export const measurementsPermissions: PermissionTable = {
   module: "measurements",
   setup: async (t) => {
-    const made = async (key: string, stewardId: string | null) =>
-      (
-        await t.call<{ id: string }>("admin", {
-          method: "POST",
-          url: "/api/v1/metrics",
-          payload: {
-            key,
-            name: key,
-            unit: "count",
-            direction: "increase",
-            indicatorType: "leading",
-            aggregation: "sum",
-            stewardId,
-          },
-        })
-      ).body.id;
+    const made = (key: string, stewardId: string | null) =>
+      createMetric(t, key, { indicatorType: "leading", stewardId });
     const stewarded = await made("perm_meas_stewarded", t.org.people.steward);
     const unowned = await made("perm_meas_unowned", null);
     // Values above 100 are quarantined on both metrics.
