@@ -101,9 +101,9 @@ export function createProgressService(deps: { db: Db; clock: Clock }) {
    * readings and their other children's stored progress; writes and returns the new figures.
    */
   async function recomputeFrom(tx: Db, orgId: string, seed: SQL): Promise<Map<string, ProgressDto>> {
-    const ctx = await orgContext(tx, orgId);
     const ids = await findWithAncestors(tx, orgId, seed);
     if (ids.length === 0) return new Map();
+    const ctx = await orgContext(tx, orgId);
     const [readings, childEdges] = await readTogether(tx, [
       () => readGoals(tx, orgId, ids, ctx.today, KNOWN_NOW, false),
       () => loadChildEdges(tx, orgId, ids),
