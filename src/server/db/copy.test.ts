@@ -101,7 +101,7 @@ describe("insertRows in a transaction (COPY on PostgreSQL)", () => {
     ]);
   });
 
-  it("inserts rows made ready outside the transaction (encoded for COPY on PostgreSQL), exactly as given", async () => {
+  it("inserts rows made ready outside the transaction (encoded for COPY on PostgreSQL), exactly as given; says once when they are sent, before the insert ends", async () => {
     const rows = ["a\tb", "c\\N"].map((note, i) => ({
       ...base(),
       id: uuidv7(),
@@ -112,7 +112,13 @@ describe("insertRows in a transaction (COPY on PostgreSQL)", () => {
     }));
     const ready = readyInsert(database.db, measurements, rows);
     expect(ready.copy !== null).toBe(testBackend() === "postgres");
-    await database.db.transaction(async (tx) => insertReady(tx, ready));
+    const heard: string[] = [];
+    await database.db.transaction(async (tx) => {
+      await insertReady(tx, ready, () => heard.push("sent"));
+      heard.push("inserted");
+    });
+    // the import goes on judging its next chunk from "sent", while the database inserts
+    expect(heard).toEqual(["sent", "inserted"]);
     const back = await database.db
       .select()
       .from(measurements)
