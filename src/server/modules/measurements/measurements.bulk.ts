@@ -254,9 +254,9 @@ export async function writePrepared(
     outcomes[j.row.index] = { index: j.row.index, status: j.state, id: j.id, findings: j.findings };
   const counts = { accepted: 0, flagged: 0, quarantined: 0, rejected: 0 };
   for (const o of outcomes) counts[o.status] += 1;
-  // The short statements go before the rows' COPY, so that nothing but the findings and the commit
-  // waits on the event loop after it: a caller judging its next write ahead keeps the event loop
-  // busy, and each statement sent after the COPY waited for it (ADR 007, third addendum).
+  // The short statements go before the rows' COPY. After it come only the findings, the formula
+  // derivation, the recompute and the commit: a caller judging its next write ahead keeps the event
+  // loop busy, and each statement sent after the COPY waits for it (ADR 007, third addendum).
   if (rendered.audit) await appendAudit(tx, { orgId, actorId: actor.personId, at: now }, [rendered.audit]);
   await options.beforeInsert?.({ batchId, counts, outcomes });
   await insertReady(tx, rendered.measurements, options.onRowsSent);
