@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp } from "../../testing/test-app.ts";
 import { countMeasurements, createStepChangeMetric } from "./measurements.fixtures.ts";
 
@@ -9,19 +10,7 @@ describe("POST /measurements: what the route itself checks", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    const res = await t.call("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "route_checks",
-        name: "Route checks",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "leading",
-        aggregation: "sum",
-      },
-    });
-    expect(res.status).toBe(201);
+    await createMetric(t, "route_checks", { name: "Route checks", indicatorType: "leading" });
   });
   afterAll(async () => t.close());
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../../domain/dates.ts";
 import { auditEvents, measurements } from "../../db/schema.ts";
+import { createMetric } from "../../testing/metrics.ts";
 import { createTestApp, type TestApp, type TestPerson } from "../../testing/test-app.ts";
 import { digestRows, LISTED_ROWS } from "./measurements.digest.ts";
 import { countMeasurements } from "./measurements.fixtures.ts";
@@ -16,20 +17,7 @@ describe("bulk measurements: full-size requests and their audit", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const res = await t.call("admin", {
-      method: "POST",
-      url: "/api/v1/metrics",
-      payload: {
-        key: "daily",
-        name: "Daily",
-        unit: "count",
-        direction: "increase",
-        indicatorType: "leading",
-        aggregation: "sum",
-        period: "day",
-      },
-    });
-    expect(res.status).toBe(201);
+    await createMetric(t, "daily", { name: "Daily", indicatorType: "leading", period: "day" });
   });
   afterAll(() => t.close());
 
